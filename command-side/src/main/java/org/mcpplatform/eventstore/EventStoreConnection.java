@@ -1,0 +1,100 @@
+package org.mcpplatform.eventstore;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The MongoDB the event store lives in: the one at {@code MONGODB_URI}, or, when that is unset, the in-process
+ * MongoDB wire-protocol server started here on a loopback port (its H2 file under the data directory). Either way the
+ * rest of the platform talks to it with the real MongoDB driver.
+ */
+public class EventStoreConnection implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EventStoreConnection.class);
+
+    private static final int CACHE_MB = 64;
+    private static final int AUTO_COMMIT_DELAY_MS = 100;
+
+    private final MongoServer embeddedServer;
+    private final MongoClient client;
+    private final MongoDatabase database;
+
+    public EventStoreConnection(EventStoreProperties properties) {
+        String uri;
+        if (properties.embedded()) {
+            embeddedServer = new MongoServer(backend(properties));
+            embeddedServer.bind(new InetSocketAddress("127.0.0.1", 0));
+            InetSocketAddress address = embeddedServer.getLocalAddress();
+            uri = "mongodb://127.0.0.1:" + address.getPort();
+            log.info("Started the in-process MongoDB server ({} backend) on {}", properties.embeddedBackend(), address);
+        } else {
+            embeddedServer = null;
+            uri = properties.mongodbUri();
+        }
+        MongoClientSettings settings = MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(uri))
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS))
+                .applyToSocketSettings(socket -> socket.connectTimeout(5, TimeUnit.SECONDS)
+                                                       .readTimeout(30, TimeUnit.SECONDS))
+                .build();
+        client = MongoClients.create(settings);
+        database = client.getDatabase(properties.database());
+    }
+
+    private static de.bwaldvogel.mongo.MongoBackend backend(EventStoreProperties properties) {
+        if (properties.embeddedBackend() == EventStoreProperties.EmbeddedBackend.MEMORY) {
+            return new MemoryBackend();
+        }
+        Path dir = Path.of(properties.dataDir());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the data directory " + dir.toAbsolutePath()
+                                                   + " (MCP_DATA_DIR)", e);
+        }
+        MVStore store = new MVStore.Builder().fileName(dir.resolve("eventstore.mv").toString())
+                                             .cacheSize(CACHE_MB)
+                                             .open();
+        // MVStore writes its changes to the file in the background; shorten its default second so that a hard kill
+        // loses as little as possible. Production runs on MongoDB, where the driver's write concern decides this.
+        store.setAutoCommitDelay(AUTO_COMMIT_DELAY_MS);
+        return new H2Backend(store);
+    }
+
+    public MongoClient client() {
+        return client;
+    }
+
+    public MongoDatabase database() {
+        return database;
+    }
+
+    public boolean isEmbedded() {
+        return embeddedServer != null;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        if (embeddedServer != null) {
+            embeddedServer.shutdownNow();
+            log.info("Stopped the in-process MongoDB server");
+        }
+    }
+}

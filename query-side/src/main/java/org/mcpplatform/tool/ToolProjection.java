@@ -1,0 +1,174 @@
+package org.mcpplatform.tool;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Projects tool events into the mcp_tools table and the tool cache. The only writer of both.
+ * <p>
+ * The tracking processor hands over events in batches, one unit of work and one transaction per batch. The handlers
+ * only record what changes, per tool; the rows are written in one go when the batch commits, in the transaction that
+ * also stores the processor's token, so rows and token never disagree. After the commit the changed tools are read
+ * back and written to the cache, list pages are invalidated, and subscribers waiting for a tool's new revision are
+ * told. The handlers touch no database themselves, so an exception from one is about that event alone: it goes to
+ * the processing group's dead-letter queue, and later events of the same tool follow it there, in order.
+ */
+@ProcessingGroup(ToolProjection.PROCESSING_GROUP)
+public class ToolProjection {
+
+    public static final String PROCESSING_GROUP = "tool-projection";
+    private static final String BATCH_RESOURCE = ToolProjection.class.getName() + ".batch";
+
+    private final ToolReadRepository repository;
+    private final ToolCache cache;
+    private final QueryUpdateEmitter updateEmitter;
+    private final ObjectMapper json;
+
+    public ToolProjection(ToolReadRepository repository, ToolCache cache, QueryUpdateEmitter updateEmitter,
+                          ObjectMapper json) {
+        this.repository = repository;
+        this.cache = cache;
+        this.updateEmitter = updateEmitter;
+        this.json = json;
+    }
+
+    @EventHandler
+    void on(ToolRegistered event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        ToolRow row = ToolRow.registered(event.toolId())
+                             .set(ToolRow.NAME, event.name())
+                             .set("slug", event.slug())
+                             .set(ToolRow.DESCRIPTION, event.description())
+                             .set(ToolRow.VERSION, event.version())
+                             .set(ToolRow.CONFIG, text(event.config()))
+                             .set("author_id", event.authorId())
+                             .set(ToolRow.STATUS, event.status().value())
+                             .set("created_at", at)
+                             .set(ToolRow.DELETED_AT, null);
+        row.advance(sequence + 1, at);
+        batch().register(row);
+    }
+
+    @EventHandler
+    void on(ToolUpdated event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        String config = event.config() == null ? null : text(event.config());
+        batch().change(event.toolId(), sequence + 1, at, row -> {
+            row.set(ToolRow.NAME, event.name())
+               .set(ToolRow.DESCRIPTION, event.description())
+               .set(ToolRow.VERSION, event.version());
+            if (config != null) {
+                row.set(ToolRow.CONFIG, config);
+            }
+        });
+    }
+
+    @EventHandler
+    void on(ToolStatusChanged event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        batch().change(event.toolId(), sequence + 1, at, row -> row.set(ToolRow.STATUS, event.to().value()));
+    }
+
+    @EventHandler
+    void on(ToolDeleted event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        batch().change(event.toolId(), sequence + 1, at, row -> row.set(ToolRow.DELETED_AT, at));
+    }
+
+    @EventHandler
+    void on(ToolConfigReverted event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        String config = text(event.config());
+        batch().change(event.toolId(), sequence + 1, at, row -> row.set(ToolRow.CONFIG, config));
+    }
+
+    /** Before a replay: the read model is rebuilt from the first event, so everything it holds goes. */
+    @ResetHandler
+    void reset() {
+        repository.deleteAll();
+        cache.clear();
+    }
+
+    /** Tools Redis missed while it was down, written again once it answers. */
+    void resyncCache() {
+        Set<String> ids = cache.takeUnsynced();
+        if (!ids.isEmpty()) {
+            cache.refresh(repository.findByIds(ids));
+        }
+    }
+
+    private Batch batch() {
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
+        return unitOfWork.root().getOrComputeResource(BATCH_RESOURCE, key -> {
+            Batch batch = new Batch();
+            unitOfWork.root().onPrepareCommit(u -> batch.write());
+            unitOfWork.root().afterCommit(u -> batch.publish());
+            return batch;
+        });
+    }
+
+    private String text(JsonNode config) {
+        try {
+            return json.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("config cannot be written as JSON", e);
+        }
+    }
+
+    /** What one batch of events changes, per tool, in the order the tools were first touched. */
+    private final class Batch {
+
+        private final Map<String, ToolRow> rows = new LinkedHashMap<>();
+
+        void register(ToolRow row) {
+            rows.put(row.id, row);
+        }
+
+        void change(String toolId, long revision, Instant at, java.util.function.Consumer<ToolRow> change) {
+            ToolRow row = rows.computeIfAbsent(toolId, ToolRow::changed);
+            change.accept(row);
+            row.advance(revision, at);
+        }
+
+        void write() {
+            List<ToolRow> inserts = new ArrayList<>();
+            List<ToolRow> updates = new ArrayList<>();
+            rows.values().forEach(row -> (row.registered ? inserts : updates).add(row));
+            repository.insertAll(inserts);
+            List<String> missing = repository.updateAll(updates);
+            if (!missing.isEmpty()) {
+                // Never skip silently: the read model lost rows it should have. The batch fails and is retried;
+                // rebuilding the projection mends the table.
+                throw new IllegalStateException("mcp_tools has no row for tool(s) " + missing
+                                                        + " while applying their later events; rebuild the "
+                                                        + PROCESSING_GROUP + " projection");
+            }
+        }
+
+        void publish() {
+            List<ToolView> changed;
+            try {
+                changed = repository.findByIds(rows.keySet());
+            } catch (RuntimeException e) {
+                // committed, but not readable right now: the cache catches up once the database answers again
+                cache.markUnsynced(rows.keySet());
+                throw e;
+            }
+            cache.refresh(changed);
+            for (ToolView tool : changed) {
+                updateEmitter.emit(FindToolById.class, query -> query.toolId().equals(tool.id()), tool);
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package org.mcpplatform.tool;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.axonframework.serialization.Serializer;
+import org.mcpplatform.cache.CacheProperties;
+import org.mcpplatform.cache.CacheStore;
+import org.mcpplatform.projection.ProjectionProperties;
+import org.mcpplatform.projection.ReadModelConfiguration;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/** The tool read model: its table, cache, projection, processor and queries. */
+@Configuration(proxyBeanMethods = false)
+public class ToolReadModelConfiguration {
+
+    /** The JSON of cached tools and of stored configs; independent of the API's naming style. */
+    static ObjectMapper readModelJson() {
+        return new ObjectMapper().findAndRegisterModules()
+                                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    @Bean
+    public ToolReadRepository toolReadRepository(JdbcTemplate jdbcTemplate) {
+        return new ToolReadRepository(jdbcTemplate, readModelJson());
+    }
+
+    @Bean
+    public ToolCache toolCache(CacheStore cacheStore, CacheProperties properties, MeterRegistry meters) {
+        return new ToolCache(cacheStore, properties, readModelJson(), meters);
+    }
+
+    @Bean
+    public ToolProjection toolProjection(ToolReadRepository repository, ToolCache cache,
+                                         QueryUpdateEmitter queryUpdateEmitter) {
+        return new ToolProjection(repository, cache, queryUpdateEmitter, readModelJson());
+    }
+
+    @Bean
+    public ToolActivityMetrics toolActivityMetrics(MeterRegistry meters) {
+        return new ToolActivityMetrics(meters);
+    }
+
+    @Bean
+    public ToolQueries toolQueries(ToolReadRepository repository, ToolCache cache) {
+        return new ToolQueries(repository, cache);
+    }
+
+    @Bean
+    public ToolHistoryQueries toolHistoryQueries(EventStore eventStore) {
+        return new ToolHistoryQueries(eventStore, readModelJson());
+    }
+
+    @Bean
+    public ToolCacheResync toolCacheResync(ToolProjection projection) {
+        return new ToolCacheResync(projection);
+    }
+
+    /**
+     * One tracking processor, one segment: a tool's events must be applied in order and the projection is cheap per
+     * event, so one thread keeps up with the command side. Errors propagate (the batch is retried with back-off,
+     * never skipped); an event whose handler fails is parked in the dead-letter queue, with every later event of the
+     * same tool behind it.
+     */
+    @Autowired
+    public void configureToolProcessor(EventProcessingConfigurer processing,
+                                       ProjectionProperties properties,
+                                       ConnectionProvider readModelConnectionProvider,
+                                       Serializer serializer,
+                                       @Qualifier("eventSerializer") Serializer eventSerializer) {
+        String group = ToolProjection.PROCESSING_GROUP;
+        processing.registerTrackingEventProcessor(
+                          group,
+                          org.axonframework.config.Configuration::eventStore,
+                          c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                                                  .andBatchSize(properties.batchSize())
+                                                                  .andInitialSegmentsCount(1))
+                  .registerErrorHandler(group, c -> PropagatingErrorHandler.instance())
+                  .registerDeadLetterQueue(group, c -> JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
+                          .processingGroup(group)
+                          .connectionProvider(readModelConnectionProvider)
+                          .transactionManager(c.getComponent(TransactionManager.class))
+                          .schema(ReadModelConfiguration.DEAD_LETTER_SCHEMA)
+                          .genericSerializer(serializer)
+                          .eventSerializer(eventSerializer)
+                          .build());
+    }
+
+    /** Writes tools whose cache update Redis missed, once it answers again. */
+    public static class ToolCacheResync {
+
+        private final ToolProjection projection;
+
+        ToolCacheResync(ToolProjection projection) {
+            this.projection = projection;
+        }
+
+        @Scheduled(fixedDelayString = "${mcp.cache.resync-interval:1s}")
+        public void resync() {
+            projection.resyncCache();
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package org.mcpplatform.common;
+
+/** One field that failed validation, and why. */
+public record Violation(String field, String message) {
+}

@@ -1,0 +1,14 @@
+package org.mcpplatform.identity;
+
+/**
+ * Metadata keys every command carries and every event inherits through correlation: who acted, and in which
+ * request. The audit trail reads them back from the event store.
+ */
+public final class ActorMetaData {
+
+    public static final String USER_ID = "userId";
+    public static final String REQUEST_ID = "requestId";
+
+    private ActorMetaData() {
+    }
+}

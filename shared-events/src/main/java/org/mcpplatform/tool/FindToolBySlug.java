@@ -1,0 +1,4 @@
+package org.mcpplatform.tool;
+
+public record FindToolBySlug(String slug) {
+}
