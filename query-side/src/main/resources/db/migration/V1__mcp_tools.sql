@@ -14,7 +14,7 @@ CREATE TABLE mcp_tools (
     created_at  DATETIME(6)  NOT NULL,
     updated_at  DATETIME(6)  NOT NULL,
     deleted_at  DATETIME(6)  NULL,
-    CONSTRAINT pk_mcp_tools PRIMARY KEY (id),
+    PRIMARY KEY (id),
     CONSTRAINT uq_mcp_tools_slug UNIQUE (slug)
 ) ${table_options};
 

@@ -7,5 +7,5 @@ CREATE TABLE token_entry (
     token_type     VARCHAR(255) NULL,
     timestamp      VARCHAR(255) NULL,
     owner          VARCHAR(255) NULL,
-    CONSTRAINT pk_token_entry PRIMARY KEY (processor_name, segment)
+    PRIMARY KEY (processor_name, segment)
 ) ${table_options};

@@ -23,7 +23,7 @@ CREATE TABLE dead_letter_entry (
     cause_type          VARCHAR(255)  NULL,
     cause_message       VARCHAR(1023) NULL,
     diagnostics         LONGBLOB      NULL,
-    CONSTRAINT pk_dead_letter_entry PRIMARY KEY (dead_letter_id),
+    PRIMARY KEY (dead_letter_id),
     CONSTRAINT uq_dead_letter_sequence UNIQUE (processing_group, sequence_identifier, sequence_index)
 ) ${table_options};
 

@@ -2,6 +2,7 @@ package org.mcpplatform.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
@@ -63,8 +64,18 @@ public final class ToolConfigSchema {
         return violations;
     }
 
+    /** {@code config.mcpServers.fs.args[0]}: the API's way of naming a place inside a field. */
     private static String fieldName(String field, ValidationMessage message) {
-        String location = message.getInstanceLocation().toString();
-        return "$".equals(location) ? field : field + location.substring(1);
+        JsonNodePath location = message.getInstanceLocation();
+        StringBuilder name = new StringBuilder(field);
+        for (int i = 0; i < location.getNameCount(); i++) {
+            Object element = location.getElement(i);
+            if (element instanceof Integer index) {
+                name.append('[').append(index).append(']');
+            } else {
+                name.append('.').append(element);
+            }
+        }
+        return name.toString();
     }
 }

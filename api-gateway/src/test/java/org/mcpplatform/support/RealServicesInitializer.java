@@ -1,0 +1,25 @@
+package org.mcpplatform.support;
+
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Points a test application at MariaDB and Redis (fresh database, fresh key prefix) and at an in-memory in-process
+ * MongoDB server.
+ */
+public class RealServicesInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        TestPropertyValues.of(
+                "spring.datasource.url=" + TestServices.freshDatabase(),
+                "spring.datasource.username=" + TestServices.MYSQL_USER,
+                "spring.datasource.password=" + TestServices.MYSQL_PASSWORD,
+                "mcp.cache.redis-url=" + TestServices.REDIS_URL,
+                "mcp.cache.key-prefix=" + TestServices.freshRedisPrefix(),
+                "mcp.event-store.embedded-backend=memory",
+                "mcp.event-store.data-dir=target/test-data"
+        ).applyTo(context);
+    }
+}
