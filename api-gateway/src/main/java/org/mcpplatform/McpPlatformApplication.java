@@ -21,7 +21,7 @@ public class McpPlatformApplication {
      * a registry should not report its deployments to a third party unasked, so the check is off unless the operator
      * sets AXONIQ_UPDATE_CHECKER_DISABLED=false.
      */
-    static void disableAxonUpdateCheckUnlessAsked() {
+    public static void disableAxonUpdateCheckUnlessAsked() {
         if (System.getenv("AXONIQ_UPDATE_CHECKER_DISABLED") == null
                 && System.getProperty("axoniq.update-checker.disabled") == null) {
             System.setProperty("axoniq.update-checker.disabled", "true");

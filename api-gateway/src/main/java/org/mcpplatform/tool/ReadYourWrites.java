@@ -2,37 +2,40 @@ package org.mcpplatform.tool;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.mcpplatform.common.NotFoundException;
 import org.mcpplatform.web.ApiProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Makes a command's result visible before its request returns: waits until the read model shows the tool at the
- * revision the command produced, so the client's next GET sees its own change. The projection announces each commit
- * to subscribers of the tool on this node; a commit handled on another node is noticed by re-reading every 50 ms.
- * The wait is bounded: if the projection is behind, the answer comes from the event store, which is always current.
+ * Makes a command's result visible before its request returns: waits until the read model holds the tool at the
+ * revision the command produced, so that the client's next GET shows its own change. This node's projection announces
+ * its commits ({@link ToolUpdates}); a commit made by another node's projection is found by re-reading the read model
+ * every 50 ms. The wait is bounded: if the projection is behind, the answer comes from the event store, which is
+ * always current.
  */
 @Component
 public class ReadYourWrites {
 
     private static final Logger log = LoggerFactory.getLogger(ReadYourWrites.class);
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+    private static final long REREAD_MILLIS = 50;
 
+    private final ToolUpdates updates;
     private final QueryGateway queries;
     private final Duration wait;
     private final Counter lagging;
 
-    public ReadYourWrites(QueryGateway queries, ApiProperties properties, MeterRegistry meters) {
+    public ReadYourWrites(ToolUpdates updates, QueryGateway queries, ApiProperties properties, MeterRegistry meters) {
+        this.updates = updates;
         this.queries = queries;
         this.wait = properties.readYourWritesWait();
         this.lagging = Counter.builder("mcp_read_your_writes_timeouts_total")
@@ -43,22 +46,29 @@ public class ReadYourWrites {
 
     /** The tool as of {@code revision} or later. */
     public ToolView tool(String toolId, long revision) {
-        FindToolById query = new FindToolById(toolId);
-        SubscriptionQueryResult<ToolView, ToolView> subscription = queries.subscriptionQuery(
-                query, ResponseTypes.instanceOf(ToolView.class), ResponseTypes.instanceOf(ToolView.class));
+        CompletableFuture<ToolView> committed = updates.await(toolId, revision);
+        long deadline = System.nanoTime() + wait.toNanos();
         try {
-            Flux<ToolView> rereads = Flux.interval(POLL_INTERVAL)
-                                         .concatMap(tick -> Mono.fromFuture(queries.query(query, ToolView.class)));
-            ToolView view = Flux.merge(subscription.initialResult().flux(), subscription.updates(), rereads)
-                                .filter(candidate -> candidate.revision() >= revision)
-                                .next()
-                                .timeout(wait, Mono.empty())
-                                .block();
-            if (view != null) {
-                return view;
+            while (true) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    return committed.get(Math.min(REREAD_MILLIS, left), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    ToolView stored = queries.query(new FindToolById(toolId), ToolView.class).join();
+                    if (stored != null && stored.revision() >= revision) {
+                        return stored;
+                    }
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         } finally {
-            subscription.cancel();
+            committed.cancel(false);
         }
         lagging.increment();
         log.warn("The tool read model did not reach revision {} of tool {} within {}; answering from the event store",

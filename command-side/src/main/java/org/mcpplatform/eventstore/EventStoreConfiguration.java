@@ -56,7 +56,7 @@ public class EventStoreConfiguration {
                                    .build();
     }
 
-    @Bean
+    @Bean(destroyMethod = "close")
     public PositionedEventStorageStrategy eventStorageStrategy(EventStoreConnection connection,
                                                                EventStoreProperties properties) {
         return new PositionedEventStorageStrategy(connection.database().getCollection(POSITIONS),

@@ -61,7 +61,7 @@ import static org.axonframework.common.DateTimeUtils.formatInstant;
  * queries included). Event ids are {@code <aggregateIdentifier>:<sequenceNumber>}, which also makes the aggregate
  * stream unique without a second index. Snapshots are keyed by aggregate identifier, one per aggregate.
  */
-public class PositionedEventStorageStrategy extends DocumentPerEventStorageStrategy {
+public class PositionedEventStorageStrategy extends DocumentPerEventStorageStrategy implements AutoCloseable {
 
     static final String GLOBAL_INDEX = "globalIndex";
     static final String RESERVED_AT = "reservedAt";
@@ -79,6 +79,7 @@ public class PositionedEventStorageStrategy extends DocumentPerEventStorageStrat
     private final MongoCollection<Document> positions;
     private final Duration commitWindow;
     private final Clock clock;
+    private volatile GroupCommit groupCommit;
 
     public PositionedEventStorageStrategy(MongoCollection<Document> positions, Duration commitWindow, Clock clock) {
         super(EventEntryConfiguration.getDefault(), commitWindow);
@@ -97,29 +98,75 @@ public class PositionedEventStorageStrategy extends DocumentPerEventStorageStrat
         if (documents.isEmpty()) {
             return;
         }
-        long last = reservePositions(documents.size());
-        long position = last - documents.size() + 1;
-        long reservedAt = clock.millis();
         for (Document document : documents) {
             document.put(ID, eventDocumentId(document.getString(entries.aggregateIdentifierProperty()),
                                              document.getLong(entries.sequenceNumberProperty())));
+        }
+        groupCommit(eventCollection).write(documents);
+    }
+
+    private GroupCommit groupCommit(MongoCollection<Document> eventCollection) {
+        GroupCommit current = groupCommit;
+        if (current == null) {
+            synchronized (this) {
+                if (groupCommit == null) {
+                    groupCommit = new GroupCommit(eventCollection, this::reservePositions, this::stamp);
+                }
+                current = groupCommit;
+            }
+        }
+        return current;
+    }
+
+    /** Positions {@code last - n + 1 .. last}, in the order the documents were handed over. */
+    private void stamp(List<Document> documents, long last) {
+        long position = last - documents.size() + 1;
+        long reservedAt = clock.millis();
+        for (Document document : documents) {
             document.put(GLOBAL_INDEX, position++);
             document.put(RESERVED_AT, reservedAt);
         }
         beforeInsert(documents);
-        eventCollection.insertMany(documents);
     }
 
     /** Seam for tests that hold a writer between reserving its positions and inserting its events. */
     protected void beforeInsert(List<Document> documents) {
     }
 
-    private long reservePositions(int count) {
-        Document counter = positions.findOneAndUpdate(eq(ID, COUNTER_ID),
-                                                      Updates.inc(COUNTER_VALUE, (long) count),
-                                                      new FindOneAndUpdateOptions().upsert(true)
-                                                                                   .returnDocument(ReturnDocument.AFTER));
-        return ((Number) counter.get(COUNTER_VALUE)).longValue();
+    /** Stops the writer after the events already handed to it are stored. */
+    @Override
+    public void close() {
+        GroupCommit current = groupCommit;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    /** Whether a failure to append means another writer already stored that aggregate sequence number. */
+    static boolean isDuplicateKey(Exception exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof GroupCommit.EventWriteException write && write.duplicateKey()
+                    || cause instanceof com.mongodb.DuplicateKeyException
+                    || cause instanceof com.mongodb.MongoBulkWriteException bulk
+                    && bulk.getWriteErrors().stream().anyMatch(error -> error.getCode() == 11000)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reserves {@code count} positions atomically and returns the last. Asks for the counter as it was before the
+     * increment: the in-process server answers "after" with its live document, which a concurrent increment can change
+     * before the answer is written, while "before" is a private copy.
+     */
+    private long reservePositions(long count) {
+        Document before = positions.findOneAndUpdate(eq(ID, COUNTER_ID),
+                                                     Updates.inc(COUNTER_VALUE, count),
+                                                     new FindOneAndUpdateOptions().upsert(true)
+                                                                                  .returnDocument(ReturnDocument.BEFORE));
+        long previous = before == null ? 0 : ((Number) before.get(COUNTER_VALUE)).longValue();
+        return previous + count;
     }
 
     /** The highest position reserved so far; 0 for an empty store. */

@@ -18,7 +18,9 @@ public class PositionedMongoEventStorageEngine extends MongoEventStorageEngine {
     public PositionedMongoEventStorageEngine(MongoEventStorageEngine.Builder builder,
                                              MongoTemplate template,
                                              PositionedEventStorageStrategy strategy) {
-        super(builder.mongoTemplate(template).storageStrategy(strategy));
+        super(builder.mongoTemplate(template)
+                     .storageStrategy(strategy)
+                     .persistenceExceptionResolver(PositionedEventStorageStrategy::isDuplicateKey));
         this.strategy = strategy;
         this.template = template;
     }

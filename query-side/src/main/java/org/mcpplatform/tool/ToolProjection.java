@@ -10,7 +10,6 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.axonframework.queryhandling.QueryUpdateEmitter;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,8 +24,8 @@ import java.util.Set;
  * The tracking processor hands over events in batches, one unit of work and one transaction per batch. The handlers
  * only record what changes, per tool; the rows are written in one go when the batch commits, in the transaction that
  * also stores the processor's token, so rows and token never disagree. After the commit the changed tools are read
- * back and written to the cache, list pages are invalidated, and subscribers waiting for a tool's new revision are
- * told. The handlers touch no database themselves, so an exception from one is about that event alone: it goes to
+ * back and written to the cache, list pages are invalidated, and requests waiting for a tool's new revision are
+ * told ({@link ToolUpdates}). The handlers touch no database themselves, so an exception from one is about that event alone: it goes to
  * the processing group's dead-letter queue, and later events of the same tool follow it there, in order.
  */
 @ProcessingGroup(ToolProjection.PROCESSING_GROUP)
@@ -37,14 +36,13 @@ public class ToolProjection {
 
     private final ToolReadRepository repository;
     private final ToolCache cache;
-    private final QueryUpdateEmitter updateEmitter;
+    private final ToolUpdates updates;
     private final ObjectMapper json;
 
-    public ToolProjection(ToolReadRepository repository, ToolCache cache, QueryUpdateEmitter updateEmitter,
-                          ObjectMapper json) {
+    public ToolProjection(ToolReadRepository repository, ToolCache cache, ToolUpdates updates, ObjectMapper json) {
         this.repository = repository;
         this.cache = cache;
-        this.updateEmitter = updateEmitter;
+        this.updates = updates;
         this.json = json;
     }
 
@@ -166,9 +164,7 @@ public class ToolProjection {
                 throw e;
             }
             cache.refresh(changed);
-            for (ToolView tool : changed) {
-                updateEmitter.emit(FindToolById.class, query -> query.toolId().equals(tool.id()), tool);
-            }
+            updates.committed(changed);
         }
     }
 }

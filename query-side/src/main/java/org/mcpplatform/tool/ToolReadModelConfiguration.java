@@ -12,7 +12,6 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.axonframework.serialization.Serializer;
 import org.mcpplatform.cache.CacheProperties;
 import org.mcpplatform.cache.CacheStore;
@@ -47,9 +46,13 @@ public class ToolReadModelConfiguration {
     }
 
     @Bean
-    public ToolProjection toolProjection(ToolReadRepository repository, ToolCache cache,
-                                         QueryUpdateEmitter queryUpdateEmitter) {
-        return new ToolProjection(repository, cache, queryUpdateEmitter, readModelJson());
+    public ToolUpdates toolUpdates() {
+        return new ToolUpdates();
+    }
+
+    @Bean
+    public ToolProjection toolProjection(ToolReadRepository repository, ToolCache cache, ToolUpdates updates) {
+        return new ToolProjection(repository, cache, updates, readModelJson());
     }
 
     @Bean
