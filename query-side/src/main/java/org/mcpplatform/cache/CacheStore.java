@@ -1,6 +1,7 @@
 package org.mcpplatform.cache;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,6 +22,9 @@ public interface CacheStore extends AutoCloseable {
 
     /** Increments a counter, returning the new value, or empty when the store is unreachable. */
     Optional<Long> increment(String key);
+
+    /** Removes the keys; false if the store failed. */
+    boolean removeAll(Collection<String> keys);
 
     /** Removes every key beginning with {@code prefix}. */
     void removeByPrefix(String prefix);

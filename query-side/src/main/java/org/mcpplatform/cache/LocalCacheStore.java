@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +63,12 @@ public class LocalCacheStore implements CacheStore {
     @Override
     public Optional<Long> increment(String key) {
         return Optional.of(counters.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet());
+    }
+
+    @Override
+    public boolean removeAll(Collection<String> keys) {
+        entries.invalidateAll(keys);
+        return true;
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.springframework.data.redis.connection.RedisStringCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,6 +84,18 @@ public class RedisCacheStore implements CacheStore {
     @Override
     public Optional<Long> increment(String key) {
         return call(() -> Optional.ofNullable(redis.opsForValue().increment(prefix + key)), Optional.empty());
+    }
+
+    @Override
+    public boolean removeAll(Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return true;
+        }
+        List<String> prefixed = keys.stream().map(key -> prefix + key).toList();
+        return call(() -> {
+            redis.delete(prefixed);
+            return true;
+        }, false);
     }
 
     @Override

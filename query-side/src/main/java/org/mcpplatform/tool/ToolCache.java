@@ -80,6 +80,18 @@ public class ToolCache {
         invalidateLists();
     }
 
+    /**
+     * The projection, after committing a replayed batch: the tools' entries go (readers fill them again), and every
+     * list page is invalidated. Cheaper than {@link #refresh} by a read of every changed row.
+     */
+    void evict(Collection<String> toolIds) {
+        if (!store.removeAll(toolIds.stream().map(id -> TOOL_KEY + id).toList())) {
+            markUnsynced(toolIds);
+            return;
+        }
+        invalidateLists();
+    }
+
     /** Remembers tools whose cache entries may be stale, to be rewritten by {@link #takeUnsynced()}'s caller. */
     void markUnsynced(Collection<String> toolIds) {
         unsyncedTools.addAll(toolIds);

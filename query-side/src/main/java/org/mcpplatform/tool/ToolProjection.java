@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
@@ -25,7 +27,7 @@ import java.util.Set;
  * only record what changes, per tool; the rows are written in one go when the batch commits, in the transaction that
  * also stores the processor's token, so rows and token never disagree. After the commit the changed tools are read
  * back and written to the cache, list pages are invalidated, and requests waiting for a tool's new revision are
- * told ({@link ToolUpdates}). The handlers touch no database themselves, so an exception from one is about that event alone: it goes to
+ * told ({@link ToolUpdates}); after a replayed batch the tools' cache entries are only evicted. The handlers touch no database themselves, so an exception from one is about that event alone: it goes to
  * the processing group's dead-letter queue, and later events of the same tool follow it there, in order.
  */
 @ProcessingGroup(ToolProjection.PROCESSING_GROUP)
@@ -108,12 +110,16 @@ public class ToolProjection {
 
     private Batch batch() {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
-        return unitOfWork.root().getOrComputeResource(BATCH_RESOURCE, key -> {
-            Batch batch = new Batch();
-            unitOfWork.root().onPrepareCommit(u -> batch.write());
-            unitOfWork.root().afterCommit(u -> batch.publish());
-            return batch;
+        Batch batch = unitOfWork.root().getOrComputeResource(BATCH_RESOURCE, key -> {
+            Batch created = new Batch();
+            unitOfWork.root().onPrepareCommit(u -> created.write());
+            unitOfWork.root().afterCommit(u -> created.publish());
+            return created;
         });
+        if (!(unitOfWork.getMessage() instanceof TrackedEventMessage<?> event && ReplayToken.isReplay(event))) {
+            batch.live = true;
+        }
+        return batch;
     }
 
     private String text(JsonNode config) {
@@ -128,6 +134,8 @@ public class ToolProjection {
     private final class Batch {
 
         private final Map<String, ToolRow> rows = new LinkedHashMap<>();
+        /** Whether an event of the batch is live rather than replayed: someone may be waiting for it. */
+        private boolean live;
 
         void register(ToolRow row) {
             rows.put(row.id, row);
@@ -155,6 +163,11 @@ public class ToolProjection {
         }
 
         void publish() {
+            if (!live) {
+                // nobody waits for a replayed event, and the rows are read back on demand
+                cache.evict(rows.keySet());
+                return;
+            }
             List<ToolView> changed;
             try {
                 changed = repository.findByIds(rows.keySet());
