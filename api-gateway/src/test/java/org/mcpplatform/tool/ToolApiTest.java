@@ -73,13 +73,16 @@ class ToolApiTest {
 
     @Test
     void readsYourWritesAndChangesETagWithEveryChange() {
-        String id = register(uniqueSlug("ryw")).json().get("id").asText();
+        Api.Response created = register(uniqueSlug("ryw"));
+        String id = created.json().get("id").asText();
+        JsonNode config = created.json().get("config");
         for (int i = 1; i <= 5; i++) {
             Api.Response patched = api.patch("/api/v1/mcps/" + id, "{\"version\":\"1." + i + ".0\"}");
             assertThat(patched.status()).isEqualTo(200);
             assertThat(patched.etag()).isEqualTo("\"" + (i + 1) + "\"");
             Api.Response read = api.get("/api/v1/mcps/" + id);
             assertThat(read.json().get("version").asText()).isEqualTo("1." + i + ".0");
+            assertThat(read.json().get("config")).as("an update without config keeps it").isEqualTo(config);
             assertThat(read.etag()).isEqualTo(patched.etag());
         }
         assertThat(api.get("/api/v1/mcps/" + id, "If-None-Match", "\"6\"").status()).isEqualTo(304);

@@ -7,7 +7,9 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,9 +77,17 @@ public class EventStoreConnection implements AutoCloseable {
             throw new UncheckedIOException("Cannot create the data directory " + dir.toAbsolutePath()
                                                    + " (MCP_DATA_DIR)", e);
         }
-        MVStore store = new MVStore.Builder().fileName(dir.resolve("eventstore.mv").toString())
-                                             .cacheSize(CACHE_MB)
-                                             .open();
+        Path file = dir.resolve("eventstore.mv");
+        MVStore store;
+        try {
+            store = new MVStore.Builder().fileName(file.toString()).cacheSize(CACHE_MB).open();
+        } catch (MVStoreException e) {
+            if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
+                throw new IllegalStateException("The event store " + file.toAbsolutePath() + " is in use by another "
+                        + "running platform: stop it, or give this one its own MCP_DATA_DIR", e);
+            }
+            throw e;
+        }
         store.setAutoCommitDelay(AUTO_COMMIT_DELAY_MS);
         return new EmbeddedH2Backend(store);
     }

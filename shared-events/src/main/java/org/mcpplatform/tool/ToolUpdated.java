@@ -10,6 +10,13 @@ import org.axonframework.serialization.Revision;
 @Revision("1")
 public record ToolUpdated(String toolId, String name, String description, String version, JsonNode config) implements ToolEvent {
 
+    /** Jackson reads a stored {@code "config": null} as a JSON null node; it means the same as no config. */
+    public ToolUpdated {
+        if (config != null && config.isNull()) {
+            config = null;
+        }
+    }
+
     @Override
     public ToolChangeType changeType() {
         return ToolChangeType.UPDATE;
