@@ -103,6 +103,7 @@ class OutOfOrderCommitTest {
         Node nodeB = node(database, PRODUCTION_COMMIT_WINDOW, Clock.systemUTC(), documents -> {
         });
         RecordingProjection projection = closeLater(new RecordingProjection(nodeB.eventStore));
+        closeLater(releaseA::countDown); // a failed assertion must not leave node A's writer parked
 
         nodeB.eventStore.publish(event("first", 0));
         await("the first event is projected", DELIVERY, () -> projection.hasHandled("first#0"));
@@ -185,6 +186,7 @@ class OutOfOrderCommitTest {
         Node nodeB = node(database, SHORT_COMMIT_WINDOW, clock, documents -> {
         });
         RecordingProjection projection = closeLater(new RecordingProjection(nodeB.eventStore));
+        closeLater(releaseA::countDown); // a failed assertion must not leave node A's writer parked
 
         CompletableFuture<Void> writerA = commitInUnitOfWork(nodeA, event("a", 0));
         assertThat(aReserved.await(5, TimeUnit.SECONDS)).isTrue();
