@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  * one or more "nodes" over one MongoDB database. Each node has its own storage strategy and therefore its own group
  * commit writer thread, exactly like two application instances sharing one database.
  */
-final class EventStoreNodes {
+public final class EventStoreNodes {
 
     static final String AGGREGATE_TYPE = "Note";
     static final Duration FETCH_DELAY = Duration.ofMillis(20);
@@ -45,7 +45,7 @@ final class EventStoreNodes {
     private EventStoreNodes() {
     }
 
-    static EventStoreProperties properties(Duration commitWindow) {
+    public static EventStoreProperties properties(Duration commitWindow) {
         return new EventStoreProperties(null, "events_test", "target/unused", EventStoreProperties.EmbeddedBackend.MEMORY,
                                         commitWindow, 1000, FETCH_DELAY, 50, 0, Duration.ofMinutes(2));
     }
@@ -54,13 +54,13 @@ final class EventStoreNodes {
      * One application instance's event store. {@code beforeInsert} runs on the node's writer thread after positions
      * are reserved and before the insert, so it can hold (a slow commit) or throw (a writer that dies).
      */
-    static final class Node implements AutoCloseable {
+    public static final class Node implements AutoCloseable {
 
-        final PositionedEventStorageStrategy strategy;
-        final PositionedMongoEventStorageEngine engine;
-        final EmbeddedEventStore eventStore;
+        public final PositionedEventStorageStrategy strategy;
+        public final PositionedMongoEventStorageEngine engine;
+        public final EmbeddedEventStore eventStore;
 
-        Node(EventStoreConnection connection, EventStoreProperties properties, Clock clock,
+        public Node(EventStoreConnection connection, EventStoreProperties properties, Clock clock,
              Consumer<List<Document>> beforeInsert) {
             EventStoreConfiguration configuration = new EventStoreConfiguration();
             strategy = new PositionedEventStorageStrategy(
@@ -81,7 +81,7 @@ final class EventStoreNodes {
                                            .build();
         }
 
-        Node(EventStoreConnection connection, EventStoreProperties properties) {
+        public Node(EventStoreConnection connection, EventStoreProperties properties) {
             this(connection, properties, Clock.systemUTC(), documents -> {
             });
         }
@@ -157,7 +157,7 @@ final class EventStoreNodes {
     }
 
     /** Polls every 10 ms until the condition holds, failing after the timeout. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -173,11 +173,11 @@ final class EventStoreNodes {
     }
 
     /** A clock that moves only when told, so that the commit window can be passed without waiting it out. */
-    static final class ManualClock extends Clock {
+    public static final class ManualClock extends Clock {
 
         private final AtomicLong millis = new AtomicLong(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
 
-        void advance(Duration duration) {
+        public void advance(Duration duration) {
             millis.addAndGet(duration.toMillis());
         }
 
