@@ -1,7 +1,9 @@
 package org.mcpplatform.eventstore;
 
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -141,6 +143,15 @@ class OutOfOrderCommitTest {
         GapAwareTrackingToken last = (GapAwareTrackingToken) projection.handled.get(3).token();
         assertThat(position(last)).isEqualTo(4);
         assertThat(last.getGaps()).isEmpty();
+
+        // a reader starting afresh (a replay) finds no gap any more and reads in position order
+        List<String> replayed = new ArrayList<>();
+        try (BlockingStream<TrackedEventMessage<?>> stream = nodeA.eventStore.openStream(null)) {
+            while (replayed.size() < 4 && stream.hasNextAvailable(5, TimeUnit.SECONDS)) {
+                replayed.add(((EventStoreNodes.Noted) stream.nextAvailable().getPayload()).text());
+            }
+        }
+        assertThat(replayed).containsExactly("first#0", "a#0", "b#0", "c#0");
     }
 
     @Test
