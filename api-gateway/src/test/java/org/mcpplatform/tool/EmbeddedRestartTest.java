@@ -121,7 +121,8 @@ class EmbeddedRestartTest {
         String id = api.post("/api/v1/mcps", registration(uniqueSlug("locked"))).json().get("id").asText();
 
         assertThatThrownBy(this::start)
-                .hasStackTraceContaining("The file is locked: " + dataDir.resolve("eventstore.mv"));
+                .hasStackTraceContaining("The event store " + dataDir.resolve("eventstore.mv").toAbsolutePath()
+                                                 + " is in use by another running platform");
 
         assertThat(api.get("/api/v1/mcps/" + id).status()).isEqualTo(200);
         assertThat(api.patch("/api/v1/mcps/" + id, "{\"version\":\"1.0.1\"}").etag()).isEqualTo("\"2\"");
