@@ -50,9 +50,11 @@ public class ToolController {
     private final QueryGateway queries;
     private final ReadYourWrites readYourWrites;
     private final ApiProperties properties;
+    private final ToolRules rules;
 
     public ToolController(CommandGateway commands, QueryGateway queries, ReadYourWrites readYourWrites,
-                          ApiProperties properties) {
+                          ApiProperties properties, ToolRules rules) {
+        this.rules = rules;
         this.commands = commands;
         this.queries = queries;
         this.readYourWrites = readYourWrites;
@@ -62,7 +64,11 @@ public class ToolController {
     @PostMapping
     @Operation(summary = "Register a tool", description = "201 with the tool; 409 SLUG_ALREADY_EXISTS if the slug was "
             + "ever used; 422 with one entry per invalid field")
-    public ResponseEntity<ToolResponse> register(@RequestBody RegisterToolRequest body) {
+    public ResponseEntity<ToolResponse> register(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = RegisterToolRequest.class)))
+            @RequestBody JsonNode json) {
+        RegisterToolRequest body = RegisterToolRequest.from(json, rules);
         String toolId = UUID.randomUUID().toString();
         long revision = send(new RegisterTool(toolId, body.name(), body.slug(), body.description(), body.version(),
                                               body.config()));
@@ -150,7 +156,7 @@ public class ToolController {
                                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
                                                String ifMatch) {
         requireToolId(id);
-        ToolPatch patch = ToolPatch.from(body);
+        ToolPatch patch = ToolPatch.from(body, rules);
         Long expected = ETags.expectedRevision(ifMatch);
         long revision = patch.onlyStatus()
                 ? send(new ChangeToolStatus(id, patch.status(), expected))

@@ -19,7 +19,7 @@ record ToolPatch(String name, String description, String version, JsonNode confi
 
     private static final Set<String> FIELDS = Set.of("name", "description", "version", "config", "status");
 
-    static ToolPatch from(JsonNode body) {
+    static ToolPatch from(JsonNode body, ToolRules rules) {
         if (!(body instanceof ObjectNode object)) {
             throw new ValidationException(List.of(new Violation("body", "must be a JSON object")));
         }
@@ -51,13 +51,46 @@ record ToolPatch(String name, String description, String version, JsonNode confi
             }
         }
         if (!violations.isEmpty()) {
+            // the fields that could be read are held to the rules too, so that the 422 names every failing field
+            String checkedName = name;
+            String checkedDescription = description;
+            String checkedVersion = version;
+            JsonNode checkedConfig = config;
+            addRuleViolations(violations, () -> rules.checkUpdate(
+                    new UpdateTool(null, checkedName, checkedDescription, checkedVersion, checkedConfig, null, null)));
             throw new ValidationException(violations);
         }
         return new ToolPatch(name, description, version, config, status);
     }
 
+    /**
+     * Adds what {@code check} finds about fields not reported yet (a field already found unreadable is passed to the
+     * rules as absent, and must not be reported twice).
+     */
+    static void addRuleViolations(List<Violation> violations, Runnable check) {
+        Set<String> reported = new java.util.HashSet<>();
+        violations.forEach(v -> reported.add(topField(v.field())));
+        try {
+            check.run();
+        } catch (ValidationException e) {
+            e.violations().stream().filter(v -> !reported.contains(topField(v.field()))).forEach(violations::add);
+        }
+    }
+
+    /** config.mcpServers.fs.args[0] -> config */
+    private static String topField(String field) {
+        int end = field.length();
+        for (char separator : new char[]{'.', '['}) {
+            int at = field.indexOf(separator);
+            if (at > 0 && at < end) {
+                end = at;
+            }
+        }
+        return field.substring(0, end);
+    }
+
     /** The field's text; for a nullable field an explicit null reads as "" (clear it). */
-    private static String text(ObjectNode object, String field, boolean nullable, List<Violation> violations) {
+    static String text(ObjectNode object, String field, boolean nullable, List<Violation> violations) {
         if (!object.has(field)) {
             return null;
         }

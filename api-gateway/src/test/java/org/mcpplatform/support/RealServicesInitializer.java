@@ -18,6 +18,10 @@ public class RealServicesInitializer implements ApplicationContextInitializer<Co
                 "spring.datasource.password=" + TestServices.MYSQL_PASSWORD,
                 "mcp.cache.redis-url=" + TestServices.REDIS_URL,
                 "mcp.cache.key-prefix=" + TestServices.freshRedisPrefix(),
+                // one Redis command past the timeout opens the circuit breaker for a while; on a loaded test machine
+                // 100 ms is passed now and then, which would make cache-hit checks flaky. The fallback test sets
+                // the production timeout again for the context it breaks Redis in.
+                "mcp.cache.timeout=500ms",
                 "mcp.event-store.embedded-backend=memory",
                 "mcp.event-store.data-dir=target/test-data"
         ).applyTo(context);

@@ -23,9 +23,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The cache in Redis, behind a circuit breaker: every command has a short timeout, and after a few failures Redis is
- * not asked at all for a while, so that reads fall back to the database at once instead of each waiting out a timeout
- * (seed Property 32). Keys carry the configured prefix.
+ * The cache in Redis, behind a circuit breaker: every command has a short timeout, and one failure opens the circuit,
+ * so that Redis is not asked at all for a while and reads fall back to the database at once instead of each waiting
+ * out a timeout (seed Property 32): a read waits out at most one timeout. Keys carry the configured prefix.
  */
 public class RedisCacheStore implements CacheStore {
 
@@ -41,8 +41,11 @@ public class RedisCacheStore implements CacheStore {
         this.redis = new StringRedisTemplate(connectionFactory);
         this.prefix = prefix;
         this.breaker = CircuitBreaker.of("redis", CircuitBreakerConfig.custom()
-                                                                      .slidingWindowSize(10)
-                                                                      .minimumNumberOfCalls(3)
+                                                                      // a window of one: with a larger window a
+                                                                      // hanging Redis made each read wait out
+                                                                      // several timeouts before the circuit opened
+                                                                      .slidingWindowSize(1)
+                                                                      .minimumNumberOfCalls(1)
                                                                       .failureRateThreshold(50)
                                                                       .waitDurationInOpenState(retryAfter)
                                                                       .permittedNumberOfCallsInHalfOpenState(1)

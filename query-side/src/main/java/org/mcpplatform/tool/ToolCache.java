@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * that miss fill the entry only if it is still empty, so a reader that read the database just before a commit can
  * never overwrite the newer entry. List pages are keyed by a generation number that the projection increments after
  * every commit: a page cached under an older generation is simply never read again, whatever the interleaving.
- * When Redis cannot take a write, the ids are kept and written again once it answers.
+ * When Redis cannot take a write, the ids are kept and written again once it answers; until then their entries
+ * (and every list page) are not read, since Redis may still hold what it had before the outage.
  */
 public class ToolCache {
 
@@ -46,6 +47,8 @@ public class ToolCache {
     private final Counter hits;
     private final Counter misses;
     private final Set<String> unsyncedTools = ConcurrentHashMap.newKeySet();
+    /** taken by {@link #takeUnsynced()}, not yet rewritten: still not to be read */
+    private final Set<String> resyncingTools = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean listsUnsynced = new AtomicBoolean();
 
     public ToolCache(CacheStore store, CacheProperties properties, ObjectMapper json, MeterRegistry meters) {
@@ -60,6 +63,10 @@ public class ToolCache {
 
     /** The cached tool (deleted or not), or empty on a miss. */
     public Optional<ToolView> find(String toolId) {
+        if (unsyncedTools.contains(toolId) || resyncingTools.contains(toolId)) {
+            misses.increment();
+            return Optional.empty();
+        }
         Optional<ToolView> cached = store.get(TOOL_KEY + toolId).map(value -> read(value, ToolView.class));
         (cached.isPresent() ? hits : misses).increment();
         return cached;
@@ -77,6 +84,7 @@ public class ToolCache {
         if (!store.putAll(entries, properties.toolTtl())) {
             tools.forEach(tool -> unsyncedTools.add(tool.id()));
         }
+        tools.forEach(tool -> resyncingTools.remove(tool.id()));
         invalidateLists();
     }
 
@@ -117,7 +125,7 @@ public class ToolCache {
 
     /** The key a page of {@code query} has now, or empty when the cache cannot be asked. */
     public Optional<String> pageKey(ListTools query) {
-        if (!store.available()) {
+        if (listsUnsynced.get() || !store.available()) {
             return Optional.empty();
         }
         long generation = store.get(LIST_GENERATION_KEY).map(Long::parseLong).orElse(0L);
@@ -129,6 +137,7 @@ public class ToolCache {
         store.removeByPrefix(ALL_KEYS);
         invalidateLists();
         unsyncedTools.clear();
+        resyncingTools.clear();
     }
 
     /** Ids whose latest state Redis has not taken yet; the caller re-reads and refreshes them. */
@@ -139,15 +148,23 @@ public class ToolCache {
         if (!store.available()) {
             return Set.of();
         }
-        if (listsUnsynced.getAndSet(false)) {
-            invalidateLists();
+        // invalidate before clearing the flag, so that no page of the old generation is read in between
+        if (listsUnsynced.get() && store.increment(LIST_GENERATION_KEY).isPresent()) {
+            listsUnsynced.set(false);
         }
         Set<String> ids = Set.copyOf(unsyncedTools);
+        resyncingTools.addAll(ids);
         unsyncedTools.removeAll(ids);
         if (!ids.isEmpty()) {
             log.info("Writing {} tool(s) to the cache that changed while it was unreachable", ids.size());
         }
         return ids;
+    }
+
+    /** The caller could not rewrite the ids {@link #takeUnsynced()} gave it: they stay unsynced. */
+    void resyncFailed(Set<String> toolIds) {
+        unsyncedTools.addAll(toolIds);
+        resyncingTools.removeAll(toolIds);
     }
 
     private String write(Object value) {

@@ -104,7 +104,12 @@ public class ToolProjection {
     void resyncCache() {
         Set<String> ids = cache.takeUnsynced();
         if (!ids.isEmpty()) {
-            cache.refresh(repository.findByIds(ids));
+            try {
+                cache.refresh(repository.findByIds(ids));
+            } catch (RuntimeException e) {
+                cache.resyncFailed(ids);
+                throw e;
+            }
         }
     }
 

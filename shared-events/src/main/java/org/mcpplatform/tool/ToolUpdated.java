@@ -10,9 +10,13 @@ import org.axonframework.serialization.Revision;
 @Revision("1")
 public record ToolUpdated(String toolId, String name, String description, String version, JsonNode config) implements ToolEvent {
 
-    /** Jackson reads a stored {@code "config": null} as a JSON null node; it means the same as no config. */
+    /**
+     * An unchanged config is Java {@code null}; Jackson reads a stored JSON {@code null} back as a {@code NullNode},
+     * which every consumer would otherwise take for a new config that is JSON null (the projection wrote the text
+     * "null" into mcp_tools.config after any update that left the config alone).
+     */
     public ToolUpdated {
-        if (config != null && config.isNull()) {
+        if (config != null && (config.isNull() || config.isMissingNode())) {
             config = null;
         }
     }

@@ -1,0 +1,171 @@
+package org.mcpplatform.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP proxy in front of the test Redis that a test can break the way networks break, to see the platform survive
+ * Redis going away (seed Property 32):
+ * <ul>
+ *     <li>{@link #cut()}: every connection is closed and new ones are refused (Redis process gone);</li>
+ *     <li>{@link #hang()}: connections stay open but nothing passes either way, and new connections are accepted
+ *     and then stall too (a partition, or a Redis stuck in a long command): the client only notices by timing
+ *     out, which is the nastier case;</li>
+ *     <li>{@link #restore()}: traffic flows again; bytes held back while hanging are delivered in order, as TCP
+ *     would after a partition heals.</li>
+ * </ul>
+ */
+public final class RedisProxy implements AutoCloseable {
+
+    private enum Mode { FORWARD, HANG, CUT }
+
+    private final InetSocketAddress target;
+    private final int port;
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final Object modeLock = new Object();
+    private volatile Mode mode = Mode.FORWARD;
+    private volatile ServerSocket server;
+    private volatile boolean closed;
+
+    public RedisProxy(String redisUrl) {
+        URI uri = URI.create(redisUrl);
+        this.target = new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
+        this.server = listen(0);
+        this.port = server.getLocalPort();
+        startAccepting(server);
+    }
+
+    /** The URL the platform should use instead of the real Redis's (same database, same credentials). */
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public void cut() {
+        synchronized (modeLock) {
+            mode = Mode.CUT;
+            closeQuietly(server);
+            sockets.forEach(RedisProxy::closeQuietly);
+            sockets.clear();
+            modeLock.notifyAll();
+        }
+    }
+
+    public void hang() {
+        synchronized (modeLock) {
+            mode = Mode.HANG;
+        }
+    }
+
+    public void restore() {
+        synchronized (modeLock) {
+            if (mode == Mode.CUT) {
+                server = listen(port);
+                startAccepting(server);
+            }
+            mode = Mode.FORWARD;
+            modeLock.notifyAll();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        cut();
+    }
+
+    private ServerSocket listen(int onPort) {
+        try {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort));
+            return socket;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on port " + onPort, e);
+        }
+    }
+
+    private void startAccepting(ServerSocket listening) {
+        Thread acceptor = new Thread(() -> {
+            while (!listening.isClosed()) {
+                try {
+                    Socket client = listening.accept();
+                    Socket upstream = new Socket();
+                    upstream.connect(target, 1000);
+                    client.setTcpNoDelay(true);
+                    upstream.setTcpNoDelay(true);
+                    sockets.add(client);
+                    sockets.add(upstream);
+                    pump(client, upstream, "redis-proxy-up");
+                    pump(upstream, client, "redis-proxy-down");
+                } catch (IOException e) {
+                    if (!listening.isClosed()) {
+                        // one failed connection (Redis refusing, say) must not stop the proxy
+                        continue;
+                    }
+                }
+            }
+        }, "redis-proxy-accept-" + port);
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** Copies bytes from one socket to the other, holding them back while hanging. */
+    private void pump(Socket from, Socket to, String name) {
+        Thread thread = new Thread(() -> {
+            byte[] buffer = new byte[16 * 1024];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                while (true) {
+                    awaitTraffic();
+                    int read = in.read(buffer);
+                    if (read < 0) {
+                        break;
+                    }
+                    // a read that began before a hang must not slip through either
+                    awaitTraffic();
+                    out.write(buffer, 0, read);
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException e) {
+                // the connection was cut or closed by one side: close the other
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                sockets.remove(from);
+                sockets.remove(to);
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void awaitTraffic() throws InterruptedException, SocketException {
+        synchronized (modeLock) {
+            while (mode == Mode.HANG && !closed) {
+                modeLock.wait();
+            }
+            if (mode == Mode.CUT) {
+                throw new SocketException("cut");
+            }
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable) {
+        try {
+            if (closeable != null) {
+                closeable.close();
+            }
+        } catch (IOException ignored) {
+            // closing is all we wanted
+        }
+    }
+}
