@@ -12,6 +12,7 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.mcpplatform.projection.ParkedEvents;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Projects tool events into the mcp_tools table and the tool cache. The only writer of both.
@@ -50,18 +52,16 @@ public class ToolProjection {
 
     @EventHandler
     void on(ToolRegistered event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        ToolRow row = ToolRow.registered(event.toolId())
-                             .set(ToolRow.NAME, event.name())
-                             .set("slug", event.slug())
-                             .set(ToolRow.DESCRIPTION, event.description())
-                             .set(ToolRow.VERSION, event.version())
-                             .set(ToolRow.CONFIG, text(event.config()))
-                             .set("author_id", event.authorId())
-                             .set(ToolRow.STATUS, event.status().value())
-                             .set("created_at", at)
-                             .set(ToolRow.DELETED_AT, null);
-        row.advance(sequence + 1, at);
-        batch().register(row);
+        String config = text(event.config());
+        batch().register(event.toolId(), sequence + 1, at, row -> row.set(ToolRow.NAME, event.name())
+                                                                     .set("slug", event.slug())
+                                                                     .set(ToolRow.DESCRIPTION, event.description())
+                                                                     .set(ToolRow.VERSION, event.version())
+                                                                     .set(ToolRow.CONFIG, config)
+                                                                     .set("author_id", event.authorId())
+                                                                     .set(ToolRow.STATUS, event.status().value())
+                                                                     .set("created_at", at)
+                                                                     .set(ToolRow.DELETED_AT, null));
     }
 
     @EventHandler
@@ -135,24 +135,56 @@ public class ToolProjection {
         }
     }
 
-    /** What one batch of events changes, per tool, in the order the tools were first touched. */
+    /**
+     * What one batch of events changes, per tool, in the order the tools were first touched. Each event's change is
+     * staged on its own and applied when the batch commits, leaving out events the processing group parked in its
+     * dead-letter queue (another handler of the group failed on them after this one had handled them).
+     */
     private final class Batch {
 
+        /** One handled event: the change it makes to its tool's row. */
+        private record Staged(String eventId, boolean registration, long revision, Instant at, Consumer<ToolRow> change) {
+        }
+
+        private final Map<String, List<Staged>> staged = new LinkedHashMap<>();
         private final Map<String, ToolRow> rows = new LinkedHashMap<>();
         /** Whether an event of the batch is live rather than replayed: someone may be waiting for it. */
         private boolean live;
 
-        void register(ToolRow row) {
-            rows.put(row.id, row);
+        void register(String toolId, long revision, Instant at, Consumer<ToolRow> change) {
+            stage(toolId, new Staged(currentEventId(), true, revision, at, change));
         }
 
-        void change(String toolId, long revision, Instant at, java.util.function.Consumer<ToolRow> change) {
-            ToolRow row = rows.computeIfAbsent(toolId, ToolRow::changed);
-            change.accept(row);
-            row.advance(revision, at);
+        void change(String toolId, long revision, Instant at, Consumer<ToolRow> change) {
+            stage(toolId, new Staged(currentEventId(), false, revision, at, change));
+        }
+
+        private void stage(String toolId, Staged change) {
+            staged.computeIfAbsent(toolId, id -> new ArrayList<>()).add(change);
+        }
+
+        private static String currentEventId() {
+            return CurrentUnitOfWork.get().getMessage().getIdentifier();
         }
 
         void write() {
+            Set<String> parked = ParkedEvents.parkedIn(CurrentUnitOfWork.get());
+            staged.forEach((toolId, changes) -> {
+                ToolRow row = null;
+                for (Staged change : changes) {
+                    if (parked.contains(change.eventId())) {
+                        break; // the tool's later events are parked behind it and were not handled
+                    }
+                    if (row == null) {
+                        row = change.registration() ? ToolRow.registered(toolId) : ToolRow.changed(toolId);
+                    }
+                    change.change().accept(row);
+                    row.advance(change.revision(), change.at());
+                }
+                if (row != null) {
+                    rows.put(toolId, row);
+                }
+            });
             List<ToolRow> inserts = new ArrayList<>();
             List<ToolRow> updates = new ArrayList<>();
             rows.values().forEach(row -> (row.registered ? inserts : updates).add(row));
@@ -168,6 +200,9 @@ public class ToolProjection {
         }
 
         void publish() {
+            if (rows.isEmpty()) {
+                return;
+            }
             if (!live) {
                 // nobody waits for a replayed event, and the rows are read back on demand
                 cache.evict(rows.keySet());

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
+import org.mcpplatform.projection.ParkedEvents;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
@@ -79,7 +80,7 @@ public class ToolReadModelConfiguration {
      * One tracking processor, one segment: a tool's events must be applied in order and the projection is cheap per
      * event, so one thread keeps up with the command side. Errors propagate (the batch is retried with back-off,
      * never skipped); an event whose handler fails is parked in the dead-letter queue, with every later event of the
-     * same tool behind it.
+     * same tool behind it, and left out of the read model ({@link ParkedEvents}).
      */
     @Autowired
     public void configureToolProcessor(EventProcessingConfigurer processing,
@@ -95,14 +96,15 @@ public class ToolReadModelConfiguration {
                                                                   .andBatchSize(properties.batchSize())
                                                                   .andInitialSegmentsCount(1))
                   .registerErrorHandler(group, c -> PropagatingErrorHandler.instance())
-                  .registerDeadLetterQueue(group, c -> JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
-                          .processingGroup(group)
-                          .connectionProvider(readModelConnectionProvider)
-                          .transactionManager(c.getComponent(TransactionManager.class))
-                          .schema(ReadModelConfiguration.DEAD_LETTER_SCHEMA)
-                          .genericSerializer(serializer)
-                          .eventSerializer(eventSerializer)
-                          .build());
+                  .registerDeadLetterQueue(group, c -> new ParkedEvents(
+                          JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
+                                                      .processingGroup(group)
+                                                      .connectionProvider(readModelConnectionProvider)
+                                                      .transactionManager(c.getComponent(TransactionManager.class))
+                                                      .schema(ReadModelConfiguration.DEAD_LETTER_SCHEMA)
+                                                      .genericSerializer(serializer)
+                                                      .eventSerializer(eventSerializer)
+                                                      .build()));
     }
 
     /** Writes tools whose cache update Redis missed, once it answers again. */
