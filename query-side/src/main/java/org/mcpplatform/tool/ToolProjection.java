@@ -16,6 +16,7 @@ import org.mcpplatform.projection.ParkedEvents;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,8 @@ public class ToolProjection {
 
     public static final String PROCESSING_GROUP = "tool-projection";
     private static final String BATCH_RESOURCE = ToolProjection.class.getName() + ".batch";
+    /** Rewrites after a resync before giving up to the entry's TTL (the tool is changing faster than we can read). */
+    private static final int MAX_RESYNC_REREADS = 5;
 
     private final ToolReadRepository repository;
     private final ToolCache cache;
@@ -100,16 +103,35 @@ public class ToolProjection {
         cache.clear();
     }
 
-    /** Tools Redis missed while it was down, written again once it answers. */
+    /**
+     * Tools Redis missed while it was down, written again once it answers. This runs beside the projection: a tool the
+     * projection commits and caches between this read and this write would be overwritten with the older row, so the
+     * rows are read again after the write and whatever moved on meanwhile is written again.
+     */
     void resyncCache() {
         Set<String> ids = cache.takeUnsynced();
-        if (!ids.isEmpty()) {
-            try {
-                cache.refresh(repository.findByIds(ids));
-            } catch (RuntimeException e) {
-                cache.resyncFailed(ids);
-                throw e;
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            List<ToolView> written = repository.findByIds(ids);
+            cache.refresh(written);
+            Map<String, Long> revisionsWritten = new HashMap<>();
+            written.forEach(tool -> revisionsWritten.put(tool.id(), tool.revision()));
+            for (int attempt = 0; attempt < MAX_RESYNC_REREADS; attempt++) {
+                List<ToolView> movedOn = repository.findByIds(ids).stream()
+                                                   .filter(tool -> !Long.valueOf(tool.revision())
+                                                                        .equals(revisionsWritten.get(tool.id())))
+                                                   .toList();
+                if (movedOn.isEmpty()) {
+                    return;
+                }
+                cache.refresh(movedOn);
+                movedOn.forEach(tool -> revisionsWritten.put(tool.id(), tool.revision()));
             }
+        } catch (RuntimeException e) {
+            cache.resyncFailed(ids);
+            throw e;
         }
     }
 
