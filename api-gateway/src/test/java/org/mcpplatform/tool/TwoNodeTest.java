@@ -1,0 +1,135 @@
+package org.mcpplatform.tool;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.mcpplatform.McpPlatformApplication;
+import org.mcpplatform.support.Api;
+import org.mcpplatform.support.TestServices;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mcpplatform.support.Tools.registration;
+import static org.mcpplatform.support.Tools.uniqueSlug;
+
+/**
+ * Two platform nodes sharing one MongoDB (reached through MONGODB_URI, as in docker-compose.yml), one MariaDB and one
+ * Redis: each node caches aggregates and only one of them runs the tool projection, yet commands on either node see
+ * every change, nothing is lost and slugs stay unique.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TwoNodeTest {
+
+    private MongoServer mongo;
+    private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+    private Api a;
+    private Api b;
+
+    @BeforeAll
+    void startTwoNodes() {
+        mongo = new MongoServer(new MemoryBackend());
+        mongo.bind(new InetSocketAddress("127.0.0.1", 0));
+        InetSocketAddress address = mongo.getLocalAddress();
+        String mongoUri = "mongodb://127.0.0.1:" + address.getPort();
+        String database = TestServices.freshDatabase();
+        String redisPrefix = TestServices.freshRedisPrefix();
+        McpPlatformApplication.disableAxonUpdateCheckUnlessAsked();
+        for (int i = 0; i < 2; i++) {
+            // command-line arguments, which win over application.yml
+            nodes.add(new SpringApplicationBuilder(McpPlatformApplication.class).run(
+                    "--server.port=0",
+                    "--mcp.event-store.mongodb-uri=" + mongoUri,
+                    "--spring.datasource.url=" + database,
+                    "--spring.datasource.username=" + TestServices.MYSQL_USER,
+                    "--spring.datasource.password=" + TestServices.MYSQL_PASSWORD,
+                    "--mcp.cache.redis-url=" + TestServices.REDIS_URL,
+                    "--mcp.cache.key-prefix=" + redisPrefix,
+                    "--mcp.cache.timeout=500ms"));
+        }
+        a = api(nodes.get(0));
+        b = api(nodes.get(1));
+    }
+
+    @AfterAll
+    void stopNodes() {
+        nodes.forEach(ConfigurableApplicationContext::close);
+        if (mongo != null) {
+            mongo.shutdownNow();
+        }
+    }
+
+    private static Api api(ConfigurableApplicationContext context) {
+        return new Api(((WebServerApplicationContext) context).getWebServer().getPort());
+    }
+
+    @Test
+    void eachNodeReadsWhatTheOtherWroteAndChangesAlternatingBetweenNodesAreAllKept() {
+        String id = a.post("/api/v1/mcps", registration(uniqueSlug("two-nodes"))).json().get("id").asText();
+        assertThat(b.get("/api/v1/mcps/" + id).status()).isEqualTo(200);
+
+        for (int i = 1; i <= 10; i++) {
+            Api node = i % 2 == 0 ? a : b;
+            Api.Response patched = node.patch("/api/v1/mcps/" + id, "{\"version\":\"2." + i + ".0\"}");
+            assertThat(patched.status()).as(patched.text()).isEqualTo(200);
+            assertThat(patched.etag()).isEqualTo("\"" + (i + 1) + "\"");
+            // read your writes on the node that took the command, whichever node runs the projection
+            assertThat(node.get("/api/v1/mcps/" + id).json().get("version").asText()).isEqualTo("2." + i + ".0");
+        }
+        assertThat(a.get("/api/v1/mcps/" + id + "/history").json()).hasSize(11);
+    }
+
+    @Test
+    void concurrentChangesOnBothNodesAreAppliedOneAfterTheOther() throws Exception {
+        String id = a.post("/api/v1/mcps", registration(uniqueSlug("both-nodes"))).json().get("id").asText();
+        List<Callable<Integer>> patches = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Api node = i % 2 == 0 ? a : b;
+            String body = "{\"description\":\"change " + i + "\"}";
+            patches.add(() -> node.patch("/api/v1/mcps/" + id, body).status());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            for (Future<Integer> status : pool.invokeAll(patches)) {
+                assertThat(status.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(a.get("/api/v1/mcps/" + id + "/history").json()).hasSize(21);
+        assertThat(b.get("/api/v1/mcps/" + id).etag()).isEqualTo("\"21\"");
+    }
+
+    @Test
+    void aSlugIsRegisteredOnceAcrossNodes() throws Exception {
+        String slug = uniqueSlug("contested");
+        List<Callable<Integer>> registrations = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Api node = i % 2 == 0 ? a : b;
+            registrations.add(() -> node.post("/api/v1/mcps", registration(slug)).status());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            for (Future<Integer> status : pool.invokeAll(registrations)) {
+                statuses.add(status.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
+        assertThat(statuses).filteredOn(status -> status == 409).hasSize(19);
+    }
+}
