@@ -69,6 +69,12 @@ public class ApiExceptionHandler {
                                                    details("expected", ETags.of(e.expected()),
                                                            "current", ETags.of(e.actual())), requestId));
         }
+        if (failure instanceof org.axonframework.modelling.command.ConcurrencyException) {
+            // the command gateway already retried against the reloaded aggregate; the client may try again
+            return error(HttpStatus.CONFLICT, "CONFLICT",
+                         "The resource was changed by other requests at the same moment; read it again and retry",
+                         Map.of(), requestId);
+        }
         if (failure instanceof ApiFailure e) {
             return error(e.status(), e.code(), e.getMessage(), e.details(), requestId);
         }
