@@ -29,6 +29,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -369,9 +370,9 @@ public class PositionedEventStorageStrategy extends DocumentPerEventStorageStrat
         }
         long from = Math.max(1, position - HEAD_TOKEN_LOOK_BACK + 1);
         List<Long> window = LongStream.rangeClosed(from, position).boxed().toList();
-        List<Long> written = findAt(events, window, new Document(GLOBAL_INDEX, 1)).stream()
-                                                                                  .map(PositionedEventStorageStrategy::position)
-                                                                                  .toList();
+        Set<Long> written = findAt(events, window, new Document(GLOBAL_INDEX, 1)).stream()
+                                                                                 .map(PositionedEventStorageStrategy::position)
+                                                                                 .collect(Collectors.toSet());
         List<Long> missing = window.stream().filter(p -> !written.contains(p)).toList();
         return GapAwareTrackingToken.newInstance(position, missing);
     }
