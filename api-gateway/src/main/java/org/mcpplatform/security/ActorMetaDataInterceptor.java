@@ -23,9 +23,11 @@ public class ActorMetaDataInterceptor implements MessageDispatchInterceptor<Comm
     @Override
     public BiFunction<Integer, CommandMessage<?>, CommandMessage<?>> handle(List<? extends CommandMessage<?>> messages) {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        // commands sent outside a request (bootstrap, sagas) carry their actor already: merged, not replaced
         Map<String, Object> actor = new HashMap<>();
         if (authentication != null && authentication.getPrincipal() instanceof PlatformUser user) {
             actor.put(ActorMetaData.USER_ID, user.id());
+            actor.put(ActorMetaData.ROLE, user.role().value());
         }
         actor.put(ActorMetaData.REQUEST_ID, RequestIds.current());
         return (index, command) -> command.andMetaData(actor);

@@ -21,7 +21,7 @@ public class LocalAdminAuthentication extends OncePerRequestFilter {
 
     /** The local administrator's id: author_id and changed_by of everything done before accounts exist. */
     public static final String LOCAL_ADMIN_ID = "00000000-0000-4000-8000-000000000001";
-    public static final PlatformUser LOCAL_ADMIN = new PlatformUser(LOCAL_ADMIN_ID, "local-admin", "admin");
+    public static final PlatformUser LOCAL_ADMIN = new PlatformUser(LOCAL_ADMIN_ID, "local-admin", org.mcpplatform.identity.Role.ADMIN, null, null);
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.mcpplatform.common.ConflictException;
+import org.mcpplatform.common.ForbiddenException;
 import org.mcpplatform.common.NotFoundException;
 import org.mcpplatform.common.RevisionMismatchException;
 import org.mcpplatform.common.ValidationException;
@@ -57,6 +58,9 @@ public class ApiExceptionHandler {
         if (failure instanceof AggregateNotFoundException e) {
             return error(HttpStatus.NOT_FOUND, "NOT_FOUND", "Resource '" + e.getAggregateIdentifier() + "' not found",
                          details("resource_id", e.getAggregateIdentifier()), requestId);
+        }
+        if (failure instanceof ForbiddenException e) {
+            return error(HttpStatus.FORBIDDEN, "FORBIDDEN", e.getMessage(), Map.of(), requestId);
         }
         if (failure instanceof ConflictException e) {
             return error(HttpStatus.CONFLICT, e.code(), e.getMessage(), Map.of(), requestId);

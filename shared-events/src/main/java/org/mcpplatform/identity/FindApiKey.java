@@ -1,0 +1,5 @@
+package org.mcpplatform.identity;
+
+/** Answers an {@link ApiKeyView}, or null. */
+public record FindApiKey(String keyId) {
+}

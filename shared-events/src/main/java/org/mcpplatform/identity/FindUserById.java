@@ -1,0 +1,5 @@
+package org.mcpplatform.identity;
+
+/** Answers a {@link UserView}, or null. */
+public record FindUserById(String userId) {
+}
