@@ -1,4 +1,6 @@
--- wrk script: PATCH /api/v1/mcps/{id} with a new version, over the tool ids listed in $MCP_BENCH_IDS.
+-- wrk script: PATCH /api/v1/mcps/{id} with a new version, over the tool ids listed in $MCP_BENCH_IDS, as the
+-- user whose access token is $MCP_BENCH_TOKEN.
+local token = os.getenv("MCP_BENCH_TOKEN")
 local ids = {}
 for line in io.lines(os.getenv("MCP_BENCH_IDS")) do
   ids[#ids + 1] = line
@@ -15,7 +17,7 @@ end
 request = function()
   local id = ids[math.random(#ids)]
   local body = string.format('{"version":"%d.%d.%d"}', math.random(0, 99), math.random(0, 99), math.random(0, 999))
-  return wrk.format("PATCH", "/api/v1/mcps/" .. id, { ["Content-Type"] = "application/json" }, body)
+  return wrk.format("PATCH", "/api/v1/mcps/" .. id, { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token }, body)
 end
 
 done = function(summary, latency, requests)

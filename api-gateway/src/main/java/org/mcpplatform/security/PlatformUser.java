@@ -1,5 +1,6 @@
 package org.mcpplatform.security;
 
+import org.mcpplatform.common.ForbiddenException;
 import org.mcpplatform.identity.Role;
 import org.mcpplatform.identity.RolePermissions;
 
@@ -24,6 +25,14 @@ public record PlatformUser(String id, String username, Role role, String session
 
     public boolean may(String resource, String action) {
         return RolePermissions.allows(role, resource, action);
+    }
+
+    /** Refuses (403) unless the user's role grants {@code resource:action}. */
+    public void require(String resource, String action) {
+        if (!may(resource, action)) {
+            throw new ForbiddenException("Your role (" + role.value() + ") lacks the permission " + resource + ":"
+                                                 + action);
+        }
     }
 
     public boolean isAdmin() {

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import org.mcpplatform.common.NotFoundException;
+import org.mcpplatform.security.PlatformUser;
 import org.mcpplatform.common.ValidationException;
 import org.mcpplatform.common.Violation;
 import org.mcpplatform.web.ApiFailure;
@@ -15,6 +16,7 @@ import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -65,9 +67,11 @@ public class ToolController {
     @Operation(summary = "Register a tool", description = "201 with the tool; 409 SLUG_ALREADY_EXISTS if the slug was "
             + "ever used; 422 with one entry per invalid field")
     public ResponseEntity<ToolResponse> register(
+            @AuthenticationPrincipal PlatformUser user,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
                     schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = RegisterToolRequest.class)))
             @RequestBody JsonNode json) {
+        user.require("mcps", "create");
         RegisterToolRequest body = RegisterToolRequest.from(json, rules);
         String toolId = UUID.randomUUID().toString();
         long revision = send(new RegisterTool(toolId, body.name(), body.slug(), body.description(), body.version(),
@@ -81,13 +85,15 @@ public class ToolController {
     @GetMapping
     @Operation(summary = "List tools", description = "Filters: status, author_id, q (name, slug or description); "
             + "sort: created_at|updated_at|name|slug|status|version, then ,asc or ,desc")
-    public ToolResponse.Page list(@RequestParam(required = false) String status,
+    public ToolResponse.Page list(@AuthenticationPrincipal PlatformUser user,
+                                  @RequestParam(required = false) String status,
                                   @RequestParam(name = "author_id", required = false) String authorId,
                                   @RequestParam(required = false) String q,
                                   @RequestParam(required = false, defaultValue = "1") String page,
                                   @RequestParam(name = "page_size", required = false, defaultValue = "20")
                                   String pageSize,
                                   @RequestParam(required = false, defaultValue = "created_at,desc") String sort) {
+        user.require("mcps", "read");
         List<Violation> violations = new ArrayList<>();
         ToolStatus statusFilter = null;
         if (status != null && !status.isEmpty()) {
@@ -121,11 +127,13 @@ public class ToolController {
     @GetMapping("/{id}")
     @Operation(summary = "Get a tool", description = "With as_of=<ISO-8601 instant>, the tool as it was then, "
             + "rebuilt from its events")
-    public ResponseEntity<ToolResponse> get(@PathVariable String id,
+    public ResponseEntity<ToolResponse> get(@AuthenticationPrincipal PlatformUser user,
+                                            @PathVariable String id,
                                             @RequestParam(name = "as_of", required = false)
                                             @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant asOf,
                                             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false)
                                             String ifNoneMatch) {
+        user.require("mcps", "read");
         requireToolId(id);
         ToolView tool = asOf == null
                 ? queries.query(new FindToolById(id), ToolView.class).join()
@@ -138,9 +146,11 @@ public class ToolController {
 
     @GetMapping("/by-slug/{slug}")
     @Operation(summary = "Get a tool by its slug")
-    public ResponseEntity<ToolResponse> getBySlug(@PathVariable String slug,
+    public ResponseEntity<ToolResponse> getBySlug(@AuthenticationPrincipal PlatformUser user,
+                                                  @PathVariable String slug,
                                                   @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false)
                                                   String ifNoneMatch) {
+        user.require("mcps", "read");
         ToolView tool = queries.query(new FindToolBySlug(slug), ToolView.class).join();
         if (tool == null || tool.deleted()) {
             throw new NotFoundException("MCP tool", slug);
@@ -151,10 +161,12 @@ public class ToolController {
     @PatchMapping("/{id}")
     @Operation(summary = "Change a tool", description = "Any subset of name, description, version, config and "
             + "status; a change that changes nothing records nothing. If-Match: the ETag the change is based on.")
-    public ResponseEntity<ToolResponse> update(@PathVariable String id,
+    public ResponseEntity<ToolResponse> update(@AuthenticationPrincipal PlatformUser user,
+                                               @PathVariable String id,
                                                @RequestBody JsonNode body,
                                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
                                                String ifMatch) {
+        user.require("mcps", "update");
         requireToolId(id);
         ToolPatch patch = ToolPatch.from(body, rules);
         Long expected = ETags.expectedRevision(ifMatch);
@@ -169,8 +181,10 @@ public class ToolController {
     @DeleteMapping("/{id}")
     @Operation(summary = "Delete a tool", description = "Soft delete: reads answer 404, the history stays, the slug "
             + "stays reserved")
-    public ResponseEntity<Void> delete(@PathVariable String id,
+    public ResponseEntity<Void> delete(@AuthenticationPrincipal PlatformUser user,
+                                       @PathVariable String id,
                                        @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        user.require("mcps", "delete");
         requireToolId(id);
         long revision = send(new DeleteTool(id, ETags.expectedRevision(ifMatch)));
         readYourWrites.tool(id, revision);
@@ -180,10 +194,12 @@ public class ToolController {
     @PostMapping("/{id}/revert")
     @Operation(summary = "Restore the config of an earlier version",
             description = "Body {\"version\": N}, N as in the history; recorded as a revert entry of its own")
-    public ResponseEntity<ToolResponse> revert(@PathVariable String id,
+    public ResponseEntity<ToolResponse> revert(@AuthenticationPrincipal PlatformUser user,
+                                               @PathVariable String id,
                                                @RequestBody RevertToolRequest body,
                                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
                                                String ifMatch) {
+        user.require("mcps", "update");
         requireToolId(id);
         if (body.version() == null) {
             throw new ValidationException(List.of(new Violation("version", "is required")));
@@ -197,7 +213,8 @@ public class ToolController {
     @Operation(summary = "Every change of a tool, oldest first",
             description = "version, tool_version, change_type, changed_by, changed_at, config and an RFC 6902 diff "
                     + "from the previous config; read from the event store, deleted tools included")
-    public List<ToolHistoryEntry> history(@PathVariable String id) {
+    public List<ToolHistoryEntry> history(@AuthenticationPrincipal PlatformUser user, @PathVariable String id) {
+        user.require("mcps", "read");
         requireToolId(id);
         return queries.query(new FindToolHistory(id), ToolHistory.class).join().entries();
     }

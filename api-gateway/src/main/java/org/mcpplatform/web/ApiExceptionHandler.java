@@ -80,6 +80,11 @@ public class ApiExceptionHandler {
                          Map.of(), requestId);
         }
         if (failure instanceof ApiFailure e) {
+            if (e.details().get(ApiFailure.RETRY_AFTER_SECONDS) instanceof Number seconds) {
+                return ResponseEntity.status(e.status())
+                                     .header(HttpHeaders.RETRY_AFTER, seconds.toString())
+                                     .body(ApiError.of(e.code(), e.getMessage(), e.details(), requestId));
+            }
             return error(e.status(), e.code(), e.getMessage(), e.details(), requestId);
         }
         if (failure instanceof BodySizeLimit.PayloadTooLargeException e) {

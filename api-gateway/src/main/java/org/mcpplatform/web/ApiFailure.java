@@ -7,6 +7,9 @@ import java.util.Map;
 /** A failure the API layer itself decides on (bad query parameters, a timeout), with its status and error code. */
 public class ApiFailure extends RuntimeException {
 
+    /** A detail that also becomes the response's Retry-After header. */
+    public static final String RETRY_AFTER_SECONDS = "retry_after_seconds";
+
     private final HttpStatus status;
     private final String code;
     private final Map<String, Object> details;

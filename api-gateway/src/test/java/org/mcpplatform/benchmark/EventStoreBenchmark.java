@@ -15,6 +15,9 @@ import org.mcpplatform.tool.ToolProjection;
 import org.mcpplatform.tool.UpdateTool;
 import org.axonframework.messaging.MetaData;
 import org.mcpplatform.identity.ActorMetaData;
+import org.mcpplatform.identity.AdminBootstrap;
+import org.mcpplatform.identity.Role;
+import org.mcpplatform.support.Api;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -69,6 +72,9 @@ public class EventStoreBenchmark {
                 "--spring.datasource.url=jdbc:h2:file:" + dataDir + "/readmodel;MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
                         + "CASE_INSENSITIVE_IDENTIFIERS=TRUE",
                 "--logging.level.root=WARN",
+                "--mcp.identity.admin-password=" + ADMIN_PASSWORD,
+                // the benchmark measures the platform, not its per-user request budget
+                "--mcp.rate-limit.enabled=false",
                 "--mcp.api.read-your-writes-wait=" + System.getProperty("benchmark.ryw", "5s"),
                 "--mcp.event-store.embedded-backend=" + System.getProperty("benchmark.backend", "h2"));
         try {
@@ -94,7 +100,8 @@ public class EventStoreBenchmark {
     private static List<String> seed(ConfigurableApplicationContext app, int tools, int extraUpdates)
             throws Exception {
         CommandGateway commands = app.getBean(CommandGateway.class);
-        MetaData actor = MetaData.with(ActorMetaData.USER_ID, "00000000-0000-4000-8000-000000000001");
+        MetaData actor = MetaData.with(ActorMetaData.USER_ID, AdminBootstrap.FIRST_ADMIN_ID)
+                                 .and(ActorMetaData.ROLE, Role.ADMIN.value());
         List<String> ids = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(8, daemon());
         long start = System.nanoTime();
@@ -216,6 +223,18 @@ public class EventStoreBenchmark {
                           percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 0.99));
     }
 
+    /** The benchmark's administrator (its password is fixed, so that a kept data directory works again). */
+    private static final String ADMIN_PASSWORD = "benchmark-admin-password";
+
+    private static String adminToken(int port) {
+        Api.Response login = Api.anonymous(port).post("/api/v1/auth/login",
+                                                      java.util.Map.of("username", "admin", "password", ADMIN_PASSWORD));
+        if (login.status() != 200) {
+            throw new IllegalStateException("cannot log in as the benchmark's admin: " + login.text());
+        }
+        return login.json().get("access_token").asText();
+    }
+
     private static boolean wrkAvailable() {
         try {
             return new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start().waitFor() >= 0;
@@ -229,6 +248,7 @@ public class EventStoreBenchmark {
                                                     "-s", script.toString(),
                                                     "http://127.0.0.1:" + port + "/api/v1/mcps");
         builder.environment().put("MCP_BENCH_IDS", ids.toString());
+        builder.environment().put("MCP_BENCH_TOKEN", adminToken(port));
         builder.redirectErrorStream(true);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes());
@@ -240,6 +260,7 @@ public class EventStoreBenchmark {
     private static void runLoad(HttpClient http, int port, List<String> ids, int clients, int seconds,
                                 AtomicLong ok, AtomicLong failed, List<Long> latencies) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        String token = adminToken(port);
         ExecutorService pool = Executors.newFixedThreadPool(clients, daemon());
         List<Future<?>> work = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
@@ -252,6 +273,7 @@ public class EventStoreBenchmark {
                     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                                                                                     + "/api/v1/mcps/" + id))
                                                      .header("Content-Type", "application/json")
+                                                     .header("Authorization", "Bearer " + token)
                                                      .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
                                                      .build();
                     long t0 = System.nanoTime();

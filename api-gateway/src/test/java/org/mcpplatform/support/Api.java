@@ -13,16 +13,66 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** A plain HTTP client for the platform's API, speaking raw JSON as an outside client would. */
+/**
+ * A plain HTTP client for the platform's API, speaking raw JSON as an outside client would. {@code new Api(port)}
+ * acts as the bootstrap administrator (logged in once per application); {@link #anonymous(int)} sends no
+ * credentials; {@link #as(String)} sends the given access token or API key.
+ */
 public final class Api {
 
     public static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Map<String, AdminToken> ADMIN_TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record AdminToken(String value, java.time.Instant obtainedAt) {
+    }
 
     private final String base;
+    private final boolean admin;
+    private final String credential;
 
     public Api(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, true, null);
+    }
+
+    private Api(String base, boolean admin, String credential) {
+        this.base = base;
+        this.admin = admin;
+        this.credential = credential;
+    }
+
+    /** No credentials at all. */
+    public static Api anonymous(int port) {
+        return new Api("http://127.0.0.1:" + port, false, null);
+    }
+
+    /** Sends {@code Authorization: Bearer <credential>} (an access token or an API key). */
+    public Api as(String credential) {
+        return new Api(base, false, credential);
+    }
+
+    /** The bootstrap administrator's access token for this application. */
+    public String adminToken() {
+        AdminToken token = ADMIN_TOKENS.compute(base, (key, known) -> {
+            // access tokens live 15 minutes; a test run can outlive one
+            if (known != null && known.obtainedAt().isAfter(java.time.Instant.now().minusSeconds(600))) {
+                return known;
+            }
+            Response login = anonymousSend("POST", "/api/v1/auth/login",
+                                           Map.of("username", TestServices.ADMIN_USERNAME,
+                                                  "password", TestServices.ADMIN_PASSWORD));
+            if (login.status() != 200) {
+                throw new IllegalStateException("the bootstrap admin cannot log in: " + login.status() + " "
+                                                        + login.text());
+            }
+            return new AdminToken(Secrets.remember(login.json().get("access_token").asText()),
+                                  java.time.Instant.now());
+        });
+        return token.value();
+    }
+
+    private Response anonymousSend(String method, String path, Object body) {
+        return new Api(base, false, null).send(method, path, body);
     }
 
     public record Response(int status, Map<String, java.util.List<String>> headers, String text) {
@@ -75,8 +125,14 @@ public final class Api {
             if (text != null) {
                 request.header("Content-Type", "application/json");
             }
+            boolean ownAuthorization = false;
             for (int i = 0; i < headers.length; i += 2) {
                 request.header(headers[i], headers[i + 1]);
+                ownAuthorization |= headers[i].equalsIgnoreCase("Authorization")
+                        || headers[i].equalsIgnoreCase("X-API-Key");
+            }
+            if (!ownAuthorization && (admin || credential != null)) {
+                request.header("Authorization", "Bearer " + (admin ? adminToken() : credential));
             }
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().map(), response.body());

@@ -23,6 +23,8 @@ public class RealServicesInitializer implements ApplicationContextInitializer<Co
                 // the production timeout again for the context it breaks Redis in.
                 "mcp.cache.timeout=500ms",
                 "mcp.event-store.embedded-backend=memory",
+                "mcp.identity.admin-username=" + TestServices.ADMIN_USERNAME,
+                "mcp.identity.admin-password=" + TestServices.ADMIN_PASSWORD,
                 "mcp.event-store.data-dir=target/test-data"
         ).applyTo(context);
     }

@@ -20,6 +20,10 @@ public final class TestServices {
     public static final String MYSQL_PASSWORD = env("MCP_TEST_MYSQL_PASSWORD", "");
     public static final String REDIS_URL = env("MCP_TEST_REDIS_URL", "redis://127.0.0.1:6379");
 
+    /** The bootstrap administrator of every test application (MCP_ADMIN_USERNAME / MCP_ADMIN_PASSWORD). */
+    public static final String ADMIN_USERNAME = "admin";
+    public static final String ADMIN_PASSWORD = Secrets.remember("admin-" + UUID.randomUUID());
+
     private TestServices() {
     }
 

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mcpplatform.eventstore.EventStoreConfiguration;
 import org.mcpplatform.eventstore.EventStoreConnection;
-import org.mcpplatform.security.LocalAdminAuthentication;
+import org.mcpplatform.identity.AdminBootstrap;
 import org.mcpplatform.support.Api;
 import org.mcpplatform.support.PlatformTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,7 +57,7 @@ class ToolApiTest {
         assertThat(created.header("X-Request-ID")).isNotBlank();
         assertThat(tool.get("slug").asText()).isEqualTo(slug);
         assertThat(tool.get("status").asText()).isEqualTo("draft");
-        assertThat(tool.get("author_id").asText()).isEqualTo(LocalAdminAuthentication.LOCAL_ADMIN_ID);
+        assertThat(tool.get("author_id").asText()).isEqualTo(AdminBootstrap.FIRST_ADMIN_ID);
         assertThat(tool.get("config")).isEqualTo(registration(slug).get("config"));
         for (String field : List.of("id", "name", "slug", "description", "version", "config", "author_id", "status",
                                     "created_at", "updated_at")) {
@@ -165,7 +165,7 @@ class ToolApiTest {
             JsonNode entry = history.get(i);
             types.add(entry.get("change_type").asText());
             assertThat(entry.get("version").asLong()).isEqualTo(i + 1);
-            assertThat(entry.get("changed_by").asText()).isEqualTo(LocalAdminAuthentication.LOCAL_ADMIN_ID);
+            assertThat(entry.get("changed_by").asText()).isEqualTo(AdminBootstrap.FIRST_ADMIN_ID);
             JsonNode rebuilt = JsonPatch.apply(entry.get("diff"),
                                                previous == null ? Api.JSON.nullNode() : previous);
             assertThat(rebuilt).isEqualTo(entry.get("config"));

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.mcpplatform.eventstore.EventStoreConnection;
-import org.mcpplatform.security.LocalAdminAuthentication;
+import org.mcpplatform.identity.AdminBootstrap;
 import org.mcpplatform.support.Api;
 import org.mcpplatform.support.ToolGenerators.NewTool;
 import org.mcpplatform.support.ToolGenerators.ToolChange;
@@ -102,7 +102,7 @@ abstract class ToolPropertySupport {
         assertThat(row.description()).as("description").isEqualTo(expected.description());
         assertThat(row.version()).as("version").isEqualTo(expected.version());
         assertThat(row.config()).as("config").isEqualTo(expected.config());
-        assertThat(row.authorId()).as("author_id").isEqualTo(LocalAdminAuthentication.LOCAL_ADMIN_ID);
+        assertThat(row.authorId()).as("author_id").isEqualTo(AdminBootstrap.FIRST_ADMIN_ID);
         assertThat(row.status()).as("status").isEqualTo(expected.status());
         assertThat(row.revision()).as("revision").isEqualTo(expected.revision());
         assertThat(row.deletedAt() != null).as("deleted_at set").isEqualTo(expected.deleted());
@@ -120,7 +120,7 @@ abstract class ToolPropertySupport {
         assertThat(tool.get("version").asText()).as("version").isEqualTo(expected.version());
         assertThat(tool.get("config")).as("config").isEqualTo(expected.config());
         assertThat(tool.get("status").asText()).as("status").isEqualTo(expected.status());
-        assertThat(tool.get("author_id").asText()).isEqualTo(LocalAdminAuthentication.LOCAL_ADMIN_ID);
+        assertThat(tool.get("author_id").asText()).isEqualTo(AdminBootstrap.FIRST_ADMIN_ID);
     }
 
     static ObjectNode object() {

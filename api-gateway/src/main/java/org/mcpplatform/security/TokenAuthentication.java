@@ -1,0 +1,176 @@
+package org.mcpplatform.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.mcpplatform.identity.AccessTokens;
+import org.mcpplatform.identity.ApiKeyCredential;
+import org.mcpplatform.identity.ApiKeyFormat;
+import org.mcpplatform.identity.ApiKeyUse;
+import org.mcpplatform.identity.SessionStore;
+import org.mcpplatform.identity.UserCredential;
+import org.mcpplatform.ratelimit.AuthFailureLimiter;
+import org.mcpplatform.web.ErrorResponses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Authenticates a request by its access token ({@code Authorization: Bearer <jwt>}) or API key
+ * ({@code Authorization: Bearer mcp_...} or {@code X-API-Key}). A request without credentials passes on
+ * unauthenticated (the authorization rules then answer 401 unless the endpoint is public); a request with bad
+ * credentials is answered 401 here, whatever the endpoint.
+ * <p>
+ * The role is the user's current one from the credential store, not the one in the token: a demotion or a
+ * deactivation takes effect within the directory's cache time, not when the token expires. An access token is also
+ * bound to its login session, so logging out ends it too.
+ */
+public class TokenAuthentication extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenAuthentication.class);
+    private static final String BEARER = "Bearer ";
+    public static final String API_KEY_HEADER = "X-API-Key";
+
+    private final AccessTokens accessTokens;
+    private final SessionStore sessions;
+    private final CredentialDirectory directory;
+    private final ApiKeyUse apiKeyUse;
+    private final AuthFailureLimiter failures;
+    private final ErrorResponses errors;
+    private final Clock clock;
+
+    public TokenAuthentication(AccessTokens accessTokens, SessionStore sessions, CredentialDirectory directory,
+                               ApiKeyUse apiKeyUse, AuthFailureLimiter failures, ErrorResponses errors, Clock clock) {
+        this.accessTokens = accessTokens;
+        this.sessions = sessions;
+        this.directory = directory;
+        this.apiKeyUse = apiKeyUse;
+        this.failures = failures;
+        this.errors = errors;
+        this.clock = clock;
+    }
+
+    /** Public endpoints ignore credentials: a stale token must not stop a login or a health check. */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return SecurityConfiguration.isPublic(request);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        String apiKeyHeader = request.getHeader(API_KEY_HEADER);
+        if (authorization == null && apiKeyHeader == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Optional<PlatformUser> user;
+        if (authorization != null) {
+            if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+                reject(request, response, "Only Bearer credentials are accepted");
+                return;
+            }
+            String credential = authorization.substring(BEARER.length()).strip();
+            if (ApiKeyFormat.looksLikeKey(credential)) {
+                if (blocked(request, response)) {
+                    return;
+                }
+                user = byApiKey(credential, request);
+            } else {
+                user = byAccessToken(credential);
+            }
+        } else {
+            if (blocked(request, response)) {
+                return;
+            }
+            user = byApiKey(apiKeyHeader.strip(), request);
+        }
+        if (user.isEmpty()) {
+            reject(request, response, "The access token or API key is invalid, expired or revoked");
+            return;
+        }
+        var authentication = UsernamePasswordAuthenticationToken.authenticated(
+                user.get(), null, List.of(new SimpleGrantedAuthority("ROLE_" + user.get().role().name())));
+        var context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(authentication);
+        SecurityContextHolder.setContext(context);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+    }
+
+    private Optional<PlatformUser> byAccessToken(String token) {
+        Jwt jwt;
+        try {
+            jwt = accessTokens.verify(token);
+        } catch (JwtException e) {
+            log.debug("Access token refused: {}", e.getMessage());
+            return Optional.empty();
+        }
+        String sessionId = jwt.getClaimAsString("sid");
+        if (sessionId == null || !sessions.isActive(sessionId)) {
+            return Optional.empty();
+        }
+        return directory.activeUser(jwt.getSubject())
+                        .map(user -> new PlatformUser(user.userId(), user.username(), user.role(), sessionId, null));
+    }
+
+    private Optional<PlatformUser> byApiKey(String key, HttpServletRequest request) {
+        Optional<PlatformUser> user = ApiKeyFormat.keyId(key)
+                .flatMap(directory::apiKey)
+                .filter(credential -> ApiKeyFormat.matches(key, credential.secretHash()))
+                .filter(this::usable)
+                .flatMap(credential -> directory.activeUser(credential.userId())
+                        .map(owner -> principal(owner, credential)));
+        if (user.isEmpty()) {
+            failures.recordFailure(null, request.getRemoteAddr());
+        } else {
+            apiKeyUse.record(user.get().apiKeyId(), clock.instant());
+        }
+        return user;
+    }
+
+    private boolean usable(ApiKeyCredential key) {
+        return key.revokedAt() == null && (key.expiresAt() == null || key.expiresAt().isAfter(clock.instant()));
+    }
+
+    private static PlatformUser principal(UserCredential owner, ApiKeyCredential key) {
+        return new PlatformUser(owner.userId(), owner.username(), owner.role(), null, key.keyId());
+    }
+
+    private boolean blocked(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<Duration> wait = failures.blockedFor(null, request.getRemoteAddr());
+        if (wait.isEmpty()) {
+            return false;
+        }
+        long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        errors.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED",
+                     "Too many failed API key attempts from this address; retry later",
+                     Map.of("retry_after_seconds", seconds));
+        return true;
+    }
+
+    private void reject(HttpServletRequest request, HttpServletResponse response, String message) throws IOException {
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+        errors.write(request, response, HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", message, Map.of());
+    }
+}
