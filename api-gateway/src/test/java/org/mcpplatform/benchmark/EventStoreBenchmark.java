@@ -69,6 +69,8 @@ public class EventStoreBenchmark {
                 "--spring.datasource.url=jdbc:h2:file:" + dataDir + "/readmodel;MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
                         + "CASE_INSENSITIVE_IDENTIFIERS=TRUE",
                 "--logging.level.root=WARN",
+                // it measures the stores under load from one client, which the rate limits would throttle
+                "--mcp.rate-limit.enabled=false",
                 "--mcp.api.read-your-writes-wait=" + System.getProperty("benchmark.ryw", "5s"),
                 "--mcp.event-store.embedded-backend=" + System.getProperty("benchmark.backend", "h2"));
         try {
