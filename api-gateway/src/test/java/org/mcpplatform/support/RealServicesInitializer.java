@@ -22,6 +22,12 @@ public class RealServicesInitializer implements ApplicationContextInitializer<Co
                 // 100 ms is passed now and then, which would make cache-hit checks flaky. The fallback test sets
                 // the production timeout again for the context it breaks Redis in.
                 "mcp.cache.timeout=500ms",
+                // tests fire hundreds of requests a second from 127.0.0.1 as one administrator; the rate-limit
+                // tests set small limits again in contexts of their own
+                "mcp.rate-limit.read-per-minute=1000000",
+                "mcp.rate-limit.write-per-minute=1000000",
+                "mcp.rate-limit.auth-per-minute=1000000",
+                "mcp.rate-limit.failed-auth-per-ip=1000000",
                 "mcp.event-store.embedded-backend=memory",
                 "mcp.identity.admin-username=" + TestServices.ADMIN_USERNAME,
                 "mcp.identity.admin-password=" + TestServices.ADMIN_PASSWORD,

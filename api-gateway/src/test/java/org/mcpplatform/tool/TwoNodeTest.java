@@ -57,7 +57,9 @@ class TwoNodeTest {
                     "--spring.datasource.password=" + TestServices.MYSQL_PASSWORD,
                     "--mcp.cache.redis-url=" + TestServices.REDIS_URL,
                     "--mcp.cache.key-prefix=" + redisPrefix,
-                    "--mcp.cache.timeout=500ms"));
+                    "--mcp.cache.timeout=500ms",
+                    // the concurrency tests fire bursts of writes as one administrator
+                    "--mcp.rate-limit.write-per-minute=1000000"));
         }
         a = api(nodes.get(0));
         b = api(nodes.get(1));
