@@ -3,8 +3,14 @@ package org.mcpplatform.projection;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
+import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -27,7 +33,8 @@ import java.util.Map;
 
 /**
  * What every read model in the SQL database shares: the token store (tokens in the same transaction as the rows they
- * account for), the dead-letter table layout, the query bus, and the migrations' dialect placeholders.
+ * account for), the dead-letter table layout, how a projection's processor runs, the query bus, and the migrations'
+ * dialect placeholders.
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ProjectionProperties.class)
@@ -58,6 +65,37 @@ public class ReadModelConfiguration {
             .causeMessageColumn("cause_message")
             .diagnosticsColumn("diagnostics")
             .build();
+
+    /**
+     * The processor of a projection into this database. One tracking processor, one segment: an aggregate's events
+     * must be applied in order and a projection is cheap per event, so one thread keeps up with the command side.
+     * Errors propagate (the batch is retried with back-off, never skipped); an event whose handler fails is parked in
+     * the group's dead-letter queue, with every later event of the same aggregate behind it, and the projection
+     * leaves it out of the read model ({@link ParkedEvents}).
+     */
+    public static void registerProjectionProcessor(EventProcessingConfigurer processing,
+                                                   String group,
+                                                   ProjectionProperties properties,
+                                                   ConnectionProvider readModelConnectionProvider,
+                                                   Serializer serializer,
+                                                   Serializer eventSerializer) {
+        processing.registerTrackingEventProcessor(
+                          group,
+                          Configuration::eventStore,
+                          c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                                                  .andBatchSize(properties.batchSize())
+                                                                  .andInitialSegmentsCount(1))
+                  .registerErrorHandler(group, c -> PropagatingErrorHandler.instance())
+                  .registerDeadLetterQueue(group, c -> new ParkedEvents(
+                          JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
+                                                      .processingGroup(group)
+                                                      .connectionProvider(readModelConnectionProvider)
+                                                      .transactionManager(c.getComponent(TransactionManager.class))
+                                                      .schema(DEAD_LETTER_SCHEMA)
+                                                      .genericSerializer(serializer)
+                                                      .eventSerializer(eventSerializer)
+                                                      .build()));
+    }
 
     @Bean
     public ConnectionProvider readModelConnectionProvider(DataSource dataSource) {

@@ -5,13 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.jdbc.ConnectionProvider;
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
-import org.mcpplatform.projection.ParkedEvents;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
-import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.mcpplatform.cache.CacheProperties;
@@ -76,35 +70,15 @@ public class ToolReadModelConfiguration {
         return new ToolCacheResync(projection);
     }
 
-    /**
-     * One tracking processor, one segment: a tool's events must be applied in order and the projection is cheap per
-     * event, so one thread keeps up with the command side. Errors propagate (the batch is retried with back-off,
-     * never skipped); an event whose handler fails is parked in the dead-letter queue, with every later event of the
-     * same tool behind it, and left out of the read model ({@link ParkedEvents}).
-     */
+    /** The processor every projection into the read-model database runs on, dead-letter queue included. */
     @Autowired
     public void configureToolProcessor(EventProcessingConfigurer processing,
                                        ProjectionProperties properties,
                                        ConnectionProvider readModelConnectionProvider,
                                        Serializer serializer,
                                        @Qualifier("eventSerializer") Serializer eventSerializer) {
-        String group = ToolProjection.PROCESSING_GROUP;
-        processing.registerTrackingEventProcessor(
-                          group,
-                          org.axonframework.config.Configuration::eventStore,
-                          c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                                                                  .andBatchSize(properties.batchSize())
-                                                                  .andInitialSegmentsCount(1))
-                  .registerErrorHandler(group, c -> PropagatingErrorHandler.instance())
-                  .registerDeadLetterQueue(group, c -> new ParkedEvents(
-                          JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
-                                                      .processingGroup(group)
-                                                      .connectionProvider(readModelConnectionProvider)
-                                                      .transactionManager(c.getComponent(TransactionManager.class))
-                                                      .schema(ReadModelConfiguration.DEAD_LETTER_SCHEMA)
-                                                      .genericSerializer(serializer)
-                                                      .eventSerializer(eventSerializer)
-                                                      .build()));
+        ReadModelConfiguration.registerProjectionProcessor(processing, ToolProjection.PROCESSING_GROUP, properties,
+                                                           readModelConnectionProvider, serializer, eventSerializer);
     }
 
     /** Writes tools whose cache update Redis missed, once it answers again. */
