@@ -9,6 +9,7 @@ import org.mcpplatform.common.NotFoundException;
 import org.mcpplatform.common.ValidationException;
 import org.mcpplatform.common.Violation;
 import org.mcpplatform.ratelimit.AuthFailureLimiter;
+import org.mcpplatform.ratelimit.ClientAddress;
 import org.mcpplatform.security.CredentialDirectory;
 import org.mcpplatform.security.PlatformUser;
 import org.mcpplatform.web.ApiFailure;
@@ -30,7 +31,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,10 +119,8 @@ public class AuthController {
         if (!violations.isEmpty()) {
             throw new ValidationException(violations);
         }
-        String clientIp = request.getRemoteAddr();
-        failures.blockedFor(body.username(), clientIp).ifPresent(wait -> {
-            throw tooManyFailures(wait);
-        });
+        String clientIp = ClientAddress.of(request);
+        failures.checkNotBlocked(body.username(), clientIp);
         Optional<UserCredential> user = credentials.findByUsername(body.username());
         boolean valid = passwords.matches(body.password(), user.map(UserCredential::passwordHash).orElse(null))
                 && user.get().active();
@@ -133,6 +131,7 @@ public class AuthController {
                                  Map.of());
         }
         UserCredential account = user.get();
+        failures.recordSuccess(body.username());
         SessionStore.NewSession session = sessions.start(account.userId());
         return tokens(account, session.sessionId(), session.refreshToken());
     }
@@ -278,12 +277,5 @@ public class AuthController {
         } else if (value.length() > max) {
             violations.add(new Violation(field, "must be at most " + max + " characters"));
         }
-    }
-
-    private static ApiFailure tooManyFailures(Duration wait) {
-        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        return new ApiFailure(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED",
-                              "Too many failed logins; retry in " + seconds + " s",
-                              Map.of(ApiFailure.RETRY_AFTER_SECONDS, seconds));
     }
 }

@@ -9,6 +9,7 @@ import org.mcpplatform.identity.Passwords;
 import org.mcpplatform.identity.SessionStore;
 import org.mcpplatform.identity.UserCredentials;
 import org.mcpplatform.ratelimit.AuthFailureLimiter;
+import org.mcpplatform.ratelimit.TooManyRequests;
 import org.mcpplatform.web.ErrorResponses;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -79,9 +80,10 @@ public class SecurityConfiguration {
     @Bean
     public TokenAuthentication tokenAuthentication(AccessTokens accessTokens, SessionStore sessions,
                                                    CredentialDirectory directory, ApiKeyUse apiKeyUse,
-                                                   AuthFailureLimiter failures, ErrorResponses errors) {
+                                                   AuthFailureLimiter failures, ErrorResponses errors,
+                                                   TooManyRequests tooManyRequests) {
         return new TokenAuthentication(accessTokens, sessions, directory, apiKeyUse, failures, errors,
-                                       Clock.systemUTC());
+                                       tooManyRequests, Clock.systemUTC());
     }
 
     /** The filter runs inside the security chain only, not a second time as a plain servlet filter. */

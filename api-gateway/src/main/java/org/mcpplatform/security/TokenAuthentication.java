@@ -11,6 +11,9 @@ import org.mcpplatform.identity.ApiKeyUse;
 import org.mcpplatform.identity.SessionStore;
 import org.mcpplatform.identity.UserCredential;
 import org.mcpplatform.ratelimit.AuthFailureLimiter;
+import org.mcpplatform.ratelimit.ClientAddress;
+import org.mcpplatform.ratelimit.RateLimitExceededException;
+import org.mcpplatform.ratelimit.TooManyRequests;
 import org.mcpplatform.web.ErrorResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +28,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,16 +54,19 @@ public class TokenAuthentication extends OncePerRequestFilter {
     private final ApiKeyUse apiKeyUse;
     private final AuthFailureLimiter failures;
     private final ErrorResponses errors;
+    private final TooManyRequests tooManyRequests;
     private final Clock clock;
 
     public TokenAuthentication(AccessTokens accessTokens, SessionStore sessions, CredentialDirectory directory,
-                               ApiKeyUse apiKeyUse, AuthFailureLimiter failures, ErrorResponses errors, Clock clock) {
+                               ApiKeyUse apiKeyUse, AuthFailureLimiter failures, ErrorResponses errors,
+                               TooManyRequests tooManyRequests, Clock clock) {
         this.accessTokens = accessTokens;
         this.sessions = sessions;
         this.directory = directory;
         this.apiKeyUse = apiKeyUse;
         this.failures = failures;
         this.errors = errors;
+        this.tooManyRequests = tooManyRequests;
         this.clock = clock;
     }
 
@@ -141,7 +146,7 @@ public class TokenAuthentication extends OncePerRequestFilter {
                 .flatMap(credential -> directory.activeUser(credential.userId())
                         .map(owner -> principal(owner, credential)));
         if (user.isEmpty()) {
-            failures.recordFailure(null, request.getRemoteAddr());
+            failures.recordFailure(null, ClientAddress.of(request));
         } else {
             apiKeyUse.record(user.get().apiKeyId(), clock.instant());
         }
@@ -156,17 +161,15 @@ public class TokenAuthentication extends OncePerRequestFilter {
         return new PlatformUser(owner.userId(), owner.username(), owner.role(), null, key.keyId());
     }
 
+    /** Guessing keys is limited per client address; a blocked address gets 429 before its key is looked at. */
     private boolean blocked(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Optional<Duration> wait = failures.blockedFor(null, request.getRemoteAddr());
-        if (wait.isEmpty()) {
+        try {
+            failures.checkNotBlocked(null, ClientAddress.of(request));
             return false;
+        } catch (RateLimitExceededException refusal) {
+            tooManyRequests.write(request, response, refusal);
+            return true;
         }
-        long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-        errors.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED",
-                     "Too many failed API key attempts from this address; retry later",
-                     Map.of("retry_after_seconds", seconds));
-        return true;
     }
 
     private void reject(HttpServletRequest request, HttpServletResponse response, String message) throws IOException {
