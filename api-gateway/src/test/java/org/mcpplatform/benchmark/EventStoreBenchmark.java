@@ -94,7 +94,8 @@ public class EventStoreBenchmark {
     private static List<String> seed(ConfigurableApplicationContext app, int tools, int extraUpdates)
             throws Exception {
         CommandGateway commands = app.getBean(CommandGateway.class);
-        MetaData actor = MetaData.with(ActorMetaData.USER_ID, "00000000-0000-4000-8000-000000000001");
+        MetaData actor = MetaData.with(ActorMetaData.USER_ID, "00000000-0000-4000-8000-000000000001")
+                                  .and(ActorMetaData.ROLE, org.mcpplatform.identity.Role.ADMIN.value());
         List<String> ids = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(8, daemon());
         long start = System.nanoTime();
