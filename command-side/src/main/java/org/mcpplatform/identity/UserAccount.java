@@ -24,9 +24,10 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * command handler returns the account's revision (its number of events) after the command.
  * <p>
  * The credential stores are written in the command's unit of work, each change undone if the unit of work rolls
- * back. Changes that take rights away (deactivation, revocation) are written before the event, so a crash between the
- * two writes leaves the account with fewer rights, never more; sending the command again, which records nothing the
- * second time, writes the credential again and so mends it. Who may send which command is {@link CommandAuthorization}'s
+ * back. They are written before the event, so a crash between the two writes leaves a deactivation or a revocation in
+ * force without its event, never the reverse. Deactivating or revoking again records nothing but writes the
+ * credential again, which mends what an undo racing another node's identical command left (the gateway retries the
+ * loser of that race, so it is mended at once). Who may send which command is {@link CommandAuthorization}'s
  * decision, taken before these handlers run.
  * <p>
  * No aggregate cache on purpose: account commands are rare, and a cached account that another node changed would
