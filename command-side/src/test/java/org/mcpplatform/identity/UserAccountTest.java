@@ -5,6 +5,8 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,6 +15,7 @@ import org.mcpplatform.common.ConflictException;
 import org.mcpplatform.common.ForbiddenException;
 import org.mcpplatform.common.NotFoundException;
 import org.mcpplatform.common.ValidationException;
+import org.mcpplatform.messaging.MessagingConfiguration;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -402,5 +405,24 @@ class UserAccountTest {
                .when(new RevokeApiKey(ADA, KEY), AS_ROOT)
                .expectException(IllegalStateException.class);
         assertThat(keys.find(KEY).orElseThrow().usableAt(Instant.now())).isTrue();
+    }
+
+    @Test
+    void aSnapshotRestoresEverythingTheAccountDecidesWith() {
+        UserAccount account = new UserAccount();
+        account.on(registered(), 0);
+        account.on(new RoleChanged(ADA, Role.DEVELOPER, Role.VIEWER), 1);
+        account.on(issued(KEY), 2);
+        account.on(issued("k-2"), 3);
+        account.on(new ApiKeyRevoked(ADA, "k-2"), 4);
+        account.on(new UserDeactivated(ADA), 5);
+        Serializer serializer = new MessagingConfiguration().serializer();
+
+        SerializedObject<byte[]> snapshot = serializer.serialize(account, byte[].class);
+        UserAccount restored = serializer.deserialize(snapshot);
+
+        assertThat(restored).usingRecursiveComparison().isEqualTo(account);
+        assertThat(new String(snapshot.getData(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"k-2\":true", "\"role\":\"viewer\"", "\"active\":false");
     }
 }
