@@ -88,6 +88,8 @@ public class MessagingConfiguration {
                                 .build();
         commandBus.registerHandlerInterceptor(
                 new CorrelationDataInterceptor<>(axonConfiguration.correlationDataProviders()));
+        // handler interceptor beans (the CommandAuthorization) are added after this one by Axon's
+        // InterceptorAutoConfiguration; registering them here as well would run them twice
         return commandBus;
     }
 

@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.mcpplatform.common.ConflictException;
+import org.mcpplatform.common.ForbiddenException;
 import org.mcpplatform.common.NotFoundException;
 import org.mcpplatform.common.RevisionMismatchException;
 import org.mcpplatform.common.ValidationException;
 import org.mcpplatform.common.Violation;
+import org.mcpplatform.identity.ActorMetaData;
+import org.mcpplatform.identity.Role;
 
 import java.util.List;
 import java.util.Objects;
@@ -22,6 +26,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * An MCP tool's consistency boundary. It keeps only what its decisions need: the fields an update compares against,
  * a digest of the config (configs are up to 256 KB), the status, whether it is deleted, and its revision (the number
  * of its events, which clients see as the ETag). Every command handler returns the revision after the command.
+ * <p>
+ * Every change is made by the tool's author or by an admin: the handlers take the acting user and role from the
+ * command's metadata. Whether the role may change tools at all is decided before, by the command bus's authorization.
  * <p>
  * Registration is handled by {@link ToolRegistration}, which first claims the slug.
  */
@@ -54,8 +61,10 @@ public class McpTool {
     }
 
     @CommandHandler
-    public long handle(UpdateTool command, ToolRules rules) {
-        ensureWritable(command.expectedRevision());
+    public long handle(UpdateTool command, ToolRules rules,
+                       @MetaDataValue(ActorMetaData.USER_ID) String actor,
+                       @MetaDataValue(ActorMetaData.ROLE) String role) {
+        ensureWritable(command.expectedRevision(), actor, role);
         rules.checkUpdate(command);
         ToolStatus targetStatus = command.status();
         if (targetStatus != null && targetStatus != status) {
@@ -79,8 +88,10 @@ public class McpTool {
     }
 
     @CommandHandler
-    public long handle(ChangeToolStatus command) {
-        ensureWritable(command.expectedRevision());
+    public long handle(ChangeToolStatus command,
+                       @MetaDataValue(ActorMetaData.USER_ID) String actor,
+                       @MetaDataValue(ActorMetaData.ROLE) String role) {
+        ensureWritable(command.expectedRevision(), actor, role);
         if (command.status() == null) {
             throw new ValidationException(List.of(new Violation("status", "is required")));
         }
@@ -92,15 +103,19 @@ public class McpTool {
     }
 
     @CommandHandler
-    public long handle(DeleteTool command) {
-        ensureWritable(command.expectedRevision());
+    public long handle(DeleteTool command,
+                       @MetaDataValue(ActorMetaData.USER_ID) String actor,
+                       @MetaDataValue(ActorMetaData.ROLE) String role) {
+        ensureWritable(command.expectedRevision(), actor, role);
         apply(new ToolDeleted(toolId));
         return revision;
     }
 
     @CommandHandler
-    public long handle(RevertToolConfig command, ToolConfigHistory history) {
-        ensureWritable(command.expectedRevision());
+    public long handle(RevertToolConfig command, ToolConfigHistory history,
+                       @MetaDataValue(ActorMetaData.USER_ID) String actor,
+                       @MetaDataValue(ActorMetaData.ROLE) String role) {
+        ensureWritable(command.expectedRevision(), actor, role);
         if (command.revision() < 1 || command.revision() > revision) {
             throw new ValidationException(List.of(new Violation(
                     "version", "must name a version of this tool, 1 to " + revision)));
@@ -112,9 +127,20 @@ public class McpTool {
         return revision;
     }
 
-    private void ensureWritable(Long expectedRevision) {
+    /**
+     * A deleted tool is not found, for anyone, as on reads; a refusal comes before the revision check, so that a user
+     * who may not change the tool learns nothing more about it.
+     */
+    private void ensureWritable(Long expectedRevision, String actor, String role) {
         if (deleted) {
             throw new NotFoundException(RESOURCE_TYPE, toolId);
+        }
+        if (actor == null) {
+            throw new ForbiddenException("The command carries no acting user");
+        }
+        if (!Role.ADMIN.value().equals(role) && !actor.equals(authorId)) {
+            throw new ForbiddenException("Only the author of " + RESOURCE_TYPE + " '" + toolId
+                                                 + "' or an admin may change it");
         }
         if (expectedRevision != null && expectedRevision != revision) {
             throw new RevisionMismatchException(expectedRevision, revision);

@@ -12,10 +12,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mcpplatform.common.ConflictException;
+import org.mcpplatform.common.ForbiddenException;
 import org.mcpplatform.common.NotFoundException;
 import org.mcpplatform.common.RevisionMismatchException;
 import org.mcpplatform.common.ValidationException;
 import org.mcpplatform.identity.ActorMetaData;
+import org.mcpplatform.identity.Role;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +32,13 @@ class McpToolTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOOL = "5b1f6f3e-8a3c-4c2e-9a43-2d4c7a7e9f01";
     private static final String ALICE = "0c8f1e7a-1111-4000-8000-000000000001";
-    private static final Map<String, Object> AS_ALICE = Map.of(ActorMetaData.USER_ID, ALICE);
+    private static final String BOB = "0c8f1e7a-2222-4000-8000-000000000002";
+    private static final String CAROL = "0c8f1e7a-3333-4000-8000-000000000003";
+    private static final Map<String, Object> AS_ALICE = actor(ALICE, Role.DEVELOPER);
+    /** A developer who did not author the tool. */
+    private static final Map<String, Object> AS_BOB = actor(BOB, Role.DEVELOPER);
+    /** An admin who did not author the tool. */
+    private static final Map<String, Object> AS_CAROL = actor(CAROL, Role.ADMIN);
 
     private MongoServer mongo;
     private MongoClient client;
@@ -54,6 +62,10 @@ class McpToolTest {
     void tearDown() {
         client.close();
         mongo.shutdownNow();
+    }
+
+    private static Map<String, Object> actor(String userId, Role role) {
+        return Map.of(ActorMetaData.USER_ID, userId, ActorMetaData.ROLE, role.value());
     }
 
     static ObjectNode config(String command, String... args) {
@@ -171,11 +183,11 @@ class McpToolTest {
     @Test
     void anUpdateRecordsTheNewFieldsAndTheConfigOnlyWhenItChanged() {
         fixture.given(registered())
-               .when(update("Memory 2", null, "1.1.0", null))
+               .when(update("Memory 2", null, "1.1.0", null), AS_ALICE)
                .expectResultMessagePayload(2L)
                .expectEvents(new ToolUpdated(TOOL, "Memory 2", "Remembers things", "1.1.0", null));
         fixture.given(registered())
-               .when(update(null, null, null, OTHER_CONFIG))
+               .when(update(null, null, null, OTHER_CONFIG), AS_ALICE)
                .expectEvents(new ToolUpdated(TOOL, "Memory", "Remembers things", "1.0.0", OTHER_CONFIG));
     }
 
@@ -186,7 +198,7 @@ class McpToolTest {
         server.putArray("args").add("-y").add("@modelcontextprotocol/server-memory");
         server.put("command", "npx");
         fixture.given(registered())
-               .when(update("Memory", "Remembers things", "1.0.0", reordered))
+               .when(update("Memory", "Remembers things", "1.0.0", reordered), AS_ALICE)
                .expectSuccessfulHandlerExecution()
                .expectResultMessagePayload(1L)
                .expectNoEvents();
@@ -195,14 +207,14 @@ class McpToolTest {
     @Test
     void anEmptyDescriptionClearsIt() {
         fixture.given(registered())
-               .when(update(null, "", null, null))
+               .when(update(null, "", null, null), AS_ALICE)
                .expectEvents(new ToolUpdated(TOOL, "Memory", null, "1.0.0", null));
     }
 
     @Test
     void anInvalidUpdateIsRefused() {
         fixture.given(registered())
-               .when(update(" ", null, "v2", JSON.createObjectNode()))
+               .when(update(" ", null, "v2", JSON.createObjectNode()), AS_ALICE)
                .expectException(ValidationException.class)
                .expectNoEvents();
     }
@@ -210,36 +222,36 @@ class McpToolTest {
     @Test
     void aStaleRevisionIsRefusedAndTheCurrentOneAccepted() {
         fixture.given(registered(), new ToolStatusChanged(TOOL, ToolStatus.DRAFT, ToolStatus.ACTIVE))
-               .when(new UpdateTool(TOOL, "Renamed", null, null, null, null, 1L))
+               .when(new UpdateTool(TOOL, "Renamed", null, null, null, null, 1L), AS_ALICE)
                .expectException(RevisionMismatchException.class)
                .expectNoEvents();
         fixture.given(registered(), new ToolStatusChanged(TOOL, ToolStatus.DRAFT, ToolStatus.ACTIVE))
-               .when(new UpdateTool(TOOL, "Renamed", null, null, null, null, 2L))
+               .when(new UpdateTool(TOOL, "Renamed", null, null, null, null, 2L), AS_ALICE)
                .expectResultMessagePayload(3L);
     }
 
     @Test
     void statusMovesFromDraftToActiveToDeprecatedAndBack() {
         fixture.given(registered())
-               .when(new ChangeToolStatus(TOOL, ToolStatus.ACTIVE, null))
+               .when(new ChangeToolStatus(TOOL, ToolStatus.ACTIVE, null), AS_ALICE)
                .expectEvents(new ToolStatusChanged(TOOL, ToolStatus.DRAFT, ToolStatus.ACTIVE));
         fixture.given(registered(), new ToolStatusChanged(TOOL, ToolStatus.DRAFT, ToolStatus.ACTIVE))
-               .when(new ChangeToolStatus(TOOL, ToolStatus.DEPRECATED, null))
+               .when(new ChangeToolStatus(TOOL, ToolStatus.DEPRECATED, null), AS_ALICE)
                .expectEvents(new ToolStatusChanged(TOOL, ToolStatus.ACTIVE, ToolStatus.DEPRECATED));
         fixture.given(registered(), new ToolStatusChanged(TOOL, ToolStatus.DRAFT, ToolStatus.ACTIVE),
                       new ToolStatusChanged(TOOL, ToolStatus.ACTIVE, ToolStatus.DEPRECATED))
-               .when(new ChangeToolStatus(TOOL, ToolStatus.ACTIVE, null))
+               .when(new ChangeToolStatus(TOOL, ToolStatus.ACTIVE, null), AS_ALICE)
                .expectEvents(new ToolStatusChanged(TOOL, ToolStatus.DEPRECATED, ToolStatus.ACTIVE));
     }
 
     @Test
     void skippingOrReversingALifecycleStepIsAConflict() {
         fixture.given(registered())
-               .when(new ChangeToolStatus(TOOL, ToolStatus.DEPRECATED, null))
+               .when(new ChangeToolStatus(TOOL, ToolStatus.DEPRECATED, null), AS_ALICE)
                .expectException(ConflictException.class)
                .expectNoEvents();
         fixture.given(registered(), new ToolStatusChanged(TOOL, ToolStatus.DRAFT, ToolStatus.ACTIVE))
-               .when(new ChangeToolStatus(TOOL, ToolStatus.DRAFT, null))
+               .when(new ChangeToolStatus(TOOL, ToolStatus.DRAFT, null), AS_ALICE)
                .expectException(ConflictException.class)
                .expectNoEvents();
     }
@@ -247,7 +259,7 @@ class McpToolTest {
     @Test
     void theSameStatusAgainChangesNothing() {
         fixture.given(registered())
-               .when(new ChangeToolStatus(TOOL, ToolStatus.DRAFT, null))
+               .when(new ChangeToolStatus(TOOL, ToolStatus.DRAFT, null), AS_ALICE)
                .expectResultMessagePayload(1L)
                .expectNoEvents();
     }
@@ -255,7 +267,7 @@ class McpToolTest {
     @Test
     void anUpdateWithAForbiddenStatusChangesNothingAtAll() {
         fixture.given(registered())
-               .when(new UpdateTool(TOOL, "Renamed", null, null, null, ToolStatus.DEPRECATED, null))
+               .when(new UpdateTool(TOOL, "Renamed", null, null, null, ToolStatus.DEPRECATED, null), AS_ALICE)
                .expectException(ConflictException.class)
                .expectNoEvents();
     }
@@ -263,7 +275,7 @@ class McpToolTest {
     @Test
     void anUpdateWithAStatusRecordsBothChangesInOrder() {
         fixture.given(registered())
-               .when(new UpdateTool(TOOL, "Renamed", null, null, null, ToolStatus.ACTIVE, null))
+               .when(new UpdateTool(TOOL, "Renamed", null, null, null, ToolStatus.ACTIVE, null), AS_ALICE)
                .expectResultMessagePayload(3L)
                .expectEvents(new ToolUpdated(TOOL, "Renamed", "Remembers things", "1.0.0", null),
                              new ToolStatusChanged(TOOL, ToolStatus.DRAFT, ToolStatus.ACTIVE));
@@ -272,13 +284,13 @@ class McpToolTest {
     @Test
     void deletingIsRecordedAndThenEveryCommandIsRefused() {
         fixture.given(registered())
-               .when(new DeleteTool(TOOL, null))
+               .when(new DeleteTool(TOOL, null), AS_ALICE)
                .expectEvents(new ToolDeleted(TOOL));
         for (Object command : List.of(new DeleteTool(TOOL, null), update("x", null, null, null),
                                       new ChangeToolStatus(TOOL, ToolStatus.ACTIVE, null),
                                       new RevertToolConfig(TOOL, 1, null))) {
             fixture.given(registered(), new ToolDeleted(TOOL))
-                   .when(command)
+                   .when(command, AS_ALICE)
                    .expectException(NotFoundException.class)
                    .expectNoEvents();
         }
@@ -287,7 +299,7 @@ class McpToolTest {
     @Test
     void revertingRestoresTheConfigOfTheNamedRevision() {
         fixture.given(registered(), new ToolUpdated(TOOL, "Memory", null, "1.1.0", OTHER_CONFIG))
-               .when(new RevertToolConfig(TOOL, 1, null))
+               .when(new RevertToolConfig(TOOL, 1, null), AS_ALICE)
                .expectResultMessagePayload(3L)
                .expectEvents(new ToolConfigReverted(TOOL, 1, CONFIG));
     }
@@ -295,7 +307,7 @@ class McpToolTest {
     @Test
     void revertingToTheConfigTheToolHasChangesNothing() {
         fixture.given(registered(), new ToolUpdated(TOOL, "Renamed", null, "1.1.0", null))
-               .when(new RevertToolConfig(TOOL, 1, null))
+               .when(new RevertToolConfig(TOOL, 1, null), AS_ALICE)
                .expectResultMessagePayload(2L)
                .expectNoEvents();
     }
@@ -304,10 +316,59 @@ class McpToolTest {
     void revertingToARevisionTheToolNeverHadIsRefused() {
         for (long revision : new long[]{0, 3, -1}) {
             fixture.given(registered(), new ToolUpdated(TOOL, "Memory", null, "1.1.0", OTHER_CONFIG))
-                   .when(new RevertToolConfig(TOOL, revision, null))
+                   .when(new RevertToolConfig(TOOL, revision, null), AS_ALICE)
                    .expectException(ValidationException.class)
                    .expectNoEvents();
         }
+    }
+
+    private static List<Object> everyChange() {
+        return List.of(update("Renamed", null, null, null), new ChangeToolStatus(TOOL, ToolStatus.ACTIVE, null),
+                       new RevertToolConfig(TOOL, 1, null), new DeleteTool(TOOL, null));
+    }
+
+    @Test
+    void aDeveloperMayNotChangeAToolSomeoneElseAuthored() {
+        for (Object command : everyChange()) {
+            fixture.given(registered(), new ToolUpdated(TOOL, "Memory", null, "1.1.0", OTHER_CONFIG))
+                   .when(command, AS_BOB)
+                   .expectException(ForbiddenException.class)
+                   .expectNoEvents();
+        }
+    }
+
+    @Test
+    void anAdminMayChangeAToolSomeoneElseAuthored() {
+        for (Object command : everyChange()) {
+            fixture.given(registered(), new ToolUpdated(TOOL, "Memory", null, "1.1.0", OTHER_CONFIG))
+                   .when(command, AS_CAROL)
+                   .expectSuccessfulHandlerExecution()
+                   .expectResultMessagePayload(3L);
+        }
+    }
+
+    @Test
+    void aChangeWithoutAnActingUserIsRefused() {
+        for (Object command : everyChange()) {
+            fixture.given(registered())
+                   .when(command)
+                   .expectException(ForbiddenException.class)
+                   .expectNoEvents();
+        }
+    }
+
+    @Test
+    void aUserWhoMayNotChangeAToolIsRefusedBeforeTheRevisionIsCompared() {
+        fixture.given(registered())
+               .when(new DeleteTool(TOOL, 7L), AS_BOB)
+               .expectException(ForbiddenException.class);
+    }
+
+    @Test
+    void aDeletedToolIsNotFoundForEveryone() {
+        fixture.given(registered(), new ToolDeleted(TOOL))
+               .when(update("Renamed", null, null, null), AS_BOB)
+               .expectException(NotFoundException.class);
     }
 
     @Test
