@@ -23,7 +23,8 @@ public class RealServicesInitializer implements ApplicationContextInitializer<Co
                 // the production timeout again for the context it breaks Redis in.
                 "mcp.cache.timeout=500ms",
                 "mcp.event-store.embedded-backend=memory",
-                "mcp.event-store.data-dir=target/test-data"
+                "mcp.event-store.data-dir=target/test-data",
+                "mcp.tokens.data-dir=target/test-data"
         ).applyTo(context);
     }
 }
