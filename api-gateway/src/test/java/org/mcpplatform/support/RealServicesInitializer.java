@@ -31,7 +31,8 @@ public class RealServicesInitializer implements ApplicationContextInitializer<Co
                 "mcp.event-store.embedded-backend=memory",
                 "mcp.identity.admin-username=" + TestServices.ADMIN_USERNAME,
                 "mcp.identity.admin-password=" + TestServices.ADMIN_PASSWORD,
-                "mcp.event-store.data-dir=target/test-data"
+                "mcp.event-store.data-dir=target/test-data",
+                "mcp.tokens.data-dir=target/test-data"
         ).applyTo(context);
     }
 }

@@ -43,6 +43,7 @@ class EmbeddedRestartTest {
                 "--mcp.event-store.mongodb-uri=",
                 "--mcp.event-store.embedded-backend=h2",
                 "--mcp.event-store.data-dir=" + dataDir,
+                "--mcp.tokens.data-dir=" + dataDir,
                 "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("readmodel")
                         + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE",
                 "--spring.datasource.username=sa",
