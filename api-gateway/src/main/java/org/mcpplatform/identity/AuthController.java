@@ -132,7 +132,7 @@ public class AuthController {
         }
         UserCredential account = user.get();
         failures.recordSuccess(body.username());
-        SessionStore.NewSession session = sessions.start(account.userId());
+        NewSession session = sessions.start(account.userId());
         return tokens(account, session.sessionId(), session.refreshToken());
     }
 
@@ -146,14 +146,14 @@ public class AuthController {
         if (!violations.isEmpty()) {
             throw new ValidationException(violations);
         }
-        SessionStore.Rotation rotation = sessions.rotate(token);
-        if (rotation instanceof SessionStore.Rotated rotated) {
+        Rotation rotation = sessions.rotate(token);
+        if (rotation instanceof Rotation.Rotated rotated) {
             Optional<UserCredential> user = directory.activeUser(rotated.userId());
             if (user.isPresent()) {
                 return tokens(user.get(), rotated.sessionId(), rotated.newRefreshToken());
             }
-            sessions.end(rotated.newRefreshToken());
-        } else if (rotation instanceof SessionStore.Reused reused) {
+            sessions.endSession(rotated.sessionId());
+        } else if (rotation instanceof Rotation.Reused reused) {
             log.warn("A spent refresh token was presented again: login session {} of user {} ended",
                      reused.sessionId(), reused.userId());
         }
@@ -238,7 +238,7 @@ public class AuthController {
     }
 
     private ResponseEntity<TokenPair> tokens(UserCredential user, String sessionId, String refreshToken) {
-        AccessTokens.IssuedToken access = accessTokens.issue(user.userId(), user.username(), user.role(), sessionId);
+        IssuedToken access = accessTokens.issue(user.userId(), user.username(), user.role(), sessionId);
         return ResponseEntity.ok()
                              .cacheControl(CacheControl.noStore())
                              .header(HttpHeaders.PRAGMA, "no-cache")

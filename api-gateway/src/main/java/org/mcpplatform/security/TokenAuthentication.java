@@ -9,6 +9,7 @@ import org.mcpplatform.identity.ApiKeyCredential;
 import org.mcpplatform.identity.ApiKeyFormat;
 import org.mcpplatform.identity.ApiKeyUse;
 import org.mcpplatform.identity.SessionStore;
+import org.mcpplatform.identity.SessionStoreUnavailableException;
 import org.mcpplatform.identity.UserCredential;
 import org.mcpplatform.ratelimit.AuthFailureLimiter;
 import org.mcpplatform.ratelimit.ClientAddress;
@@ -86,25 +87,15 @@ public class TokenAuthentication extends OncePerRequestFilter {
             return;
         }
         Optional<PlatformUser> user;
-        if (authorization != null) {
-            if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-                reject(request, response, "Only Bearer credentials are accepted");
-                return;
-            }
-            String credential = authorization.substring(BEARER.length()).strip();
-            if (ApiKeyFormat.looksLikeKey(credential)) {
-                if (blocked(request, response)) {
-                    return;
-                }
-                user = byApiKey(credential, request);
-            } else {
-                user = byAccessToken(credential);
-            }
-        } else {
-            if (blocked(request, response)) {
-                return;
-            }
-            user = byApiKey(apiKeyHeader.strip(), request);
+        try {
+            user = authenticate(request, response, authorization, apiKeyHeader);
+        } catch (SessionStoreUnavailableException e) {
+            // fail closed, but with 503 so that clients retry instead of throwing their tokens away
+            errors.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, e.code(), e.getMessage(), Map.of());
+            return;
+        }
+        if (user == null) {
+            return;
         }
         if (user.isEmpty()) {
             reject(request, response, "The access token or API key is invalid, expired or revoked");
@@ -122,6 +113,23 @@ public class TokenAuthentication extends OncePerRequestFilter {
         }
     }
 
+    /** The user the credentials stand for, empty for bad credentials, null when the response is already written. */
+    private Optional<PlatformUser> authenticate(HttpServletRequest request, HttpServletResponse response,
+                                                String authorization, String apiKeyHeader) throws IOException {
+        if (authorization != null) {
+            if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+                reject(request, response, "Only Bearer credentials are accepted");
+                return null;
+            }
+            String credential = authorization.substring(BEARER.length()).strip();
+            if (!ApiKeyFormat.looksLikeKey(credential)) {
+                return byAccessToken(credential);
+            }
+            return blocked(request, response) ? null : byApiKey(credential, request);
+        }
+        return blocked(request, response) ? null : byApiKey(apiKeyHeader.strip(), request);
+    }
+
     private Optional<PlatformUser> byAccessToken(String token) {
         Jwt jwt;
         try {
@@ -130,7 +138,7 @@ public class TokenAuthentication extends OncePerRequestFilter {
             log.debug("Access token refused: {}", e.getMessage());
             return Optional.empty();
         }
-        String sessionId = jwt.getClaimAsString("sid");
+        String sessionId = jwt.getClaimAsString(AccessTokens.SESSION_ID);
         if (sessionId == null || !sessions.isActive(sessionId)) {
             return Optional.empty();
         }

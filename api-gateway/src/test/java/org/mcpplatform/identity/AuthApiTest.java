@@ -175,6 +175,34 @@ class AuthApiTest {
                 .containsExactlyInAnyOrder("username", "email", "password", "role");
     }
 
+    @Test
+    void thirtyRapidFailedLoginsForOneUserAreAnswered429BeforeTheThirtieth() {
+        Account victim = Accounts.create(port, "developer");
+        int firstRefused = 0;
+        for (int attempt = 1; attempt <= 30; attempt++) {
+            // the guesser varies the case: still one account
+            String asTyped = attempt % 2 == 0 ? victim.username().toUpperCase() : victim.username();
+            Api.Response response = Api.anonymous(port).post("/api/v1/auth/login", Map.of(
+                    "username", asTyped, "password", Secrets.remember("guess-number-" + attempt)));
+            if (response.status() == 429 && firstRefused == 0) {
+                firstRefused = attempt;
+                assertThat(Long.parseLong(response.header("Retry-After"))).isPositive();
+                JsonNode error = response.json().get("error");
+                assertThat(error.get("code").asText()).isEqualTo("RATE_LIMITED");
+                assertThat(error.get("details").get("retry_after_seconds").asText())
+                        .isEqualTo(response.header("Retry-After"));
+            }
+            assertThat(response.status()).as("attempt %d", attempt).isEqualTo(firstRefused > 0 ? 429 : 401);
+        }
+        assertThat(firstRefused).isBetween(2, 29);
+        // while the account is under attack even its right password waits; other accounts are unaffected
+        assertThat(Api.anonymous(port).post("/api/v1/auth/login", Map.of(
+                "username", victim.username(), "password", victim.password())).status()).isEqualTo(429);
+        Account bystander = Accounts.create(port, "viewer");
+        assertThat(Api.anonymous(port).post("/api/v1/auth/login", Map.of(
+                "username", bystander.username(), "password", bystander.password())).status()).isEqualTo(200);
+    }
+
     private JsonNode refresh(String refreshToken) {
         Api.Response response = Api.anonymous(port).post("/api/v1/auth/refresh",
                                                          Map.of("refresh_token", refreshToken));
