@@ -4,6 +4,7 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.mcpplatform.common.ConflictException;
+import org.mcpplatform.common.ValidationException;
 import org.mcpplatform.eventstore.EventStoreProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,7 @@ public class AdminBootstrap implements ApplicationRunner {
             return;
         }
         String username = blankToNull(properties.adminUsername()) == null ? "admin" : properties.adminUsername();
-        String email = blankToNull(properties.adminEmail()) == null ? username + "@localhost" : properties.adminEmail();
+        String email = blankToNull(properties.adminEmail()) == null ? username + "@mcp-platform.local" : properties.adminEmail();
         String password = blankToNull(properties.adminPassword());
         boolean generated = false;
         if (password == null) {
@@ -82,6 +83,9 @@ public class AdminBootstrap implements ApplicationRunner {
         } catch (ConflictException e) {
             log.info("The first administrator was created by another node");
             return;
+        } catch (ValidationException e) {
+            throw new IllegalStateException("The first administrator cannot be created from MCP_ADMIN_USERNAME / "
+                    + "MCP_ADMIN_EMAIL: " + e.violations().stream().map(v -> v.field() + " " + v.message()).toList(), e);
         }
         log.info("Created the first administrator '{}' (id {})", username, FIRST_ADMIN_ID);
         if (generated) {

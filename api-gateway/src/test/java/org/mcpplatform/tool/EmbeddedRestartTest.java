@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcpplatform.McpPlatformApplication;
 import org.mcpplatform.support.Api;
+import org.mcpplatform.support.TestServices;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -44,6 +45,7 @@ class EmbeddedRestartTest {
                 "--mcp.event-store.embedded-backend=h2",
                 "--mcp.event-store.data-dir=" + dataDir,
                 "--mcp.tokens.data-dir=" + dataDir,
+                "--mcp.identity.admin-password=" + TestServices.ADMIN_PASSWORD,
                 "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("readmodel")
                         + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE",
                 "--spring.datasource.username=sa",

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.mcpplatform.McpPlatformApplication;
 import org.mcpplatform.support.Api;
 import org.mcpplatform.support.TestServices;
+import org.mcpplatform.support.Secrets;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -16,6 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +60,9 @@ class TwoNodeTest {
                     "--mcp.cache.redis-url=" + TestServices.REDIS_URL,
                     "--mcp.cache.key-prefix=" + redisPrefix,
                     "--mcp.cache.timeout=500ms",
+                    "--mcp.identity.admin-password=" + TestServices.ADMIN_PASSWORD,
+                    // one signing key for both nodes, as production configures it through MCP_JWT_PRIVATE_KEY
+                    "--mcp.tokens.data-dir=target/test-data",
                     // the concurrency tests fire bursts of writes as one administrator
                     "--mcp.rate-limit.write-per-minute=1000000"));
         }
@@ -133,5 +138,21 @@ class TwoNodeTest {
         }
         assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
         assertThat(statuses).filteredOn(status -> status == 409).hasSize(19);
+    }
+
+    @Test
+    void aTokenFromOneNodeWorksOnTheOtherAndARevocationOnOneReachesTheOtherWithinOneSecond() throws Exception {
+        // a node trusts what it read from the credential store for at most 0.5 s
+        Api.Response created = a.post("/api/v1/auth/api-keys", Map.of("name", "two nodes"));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String key = Secrets.remember(created.json().get("key").asText());
+        int portB = Integer.parseInt(nodes.get(1).getEnvironment().getProperty("local.server.port"));
+        Api keyOnB = Api.anonymous(portB).as(key);
+        assertThat(keyOnB.get("/api/v1/auth/me").status()).isEqualTo(200);
+        assertThat(b.get("/api/v1/auth/me").status()).as("the admin's token issued by node B").isEqualTo(200);
+
+        assertThat(a.delete("/api/v1/auth/api-keys/" + created.json().get("id").asText()).status()).isEqualTo(204);
+        Thread.sleep(1_000);
+        assertThat(keyOnB.get("/api/v1/auth/me").status()).isEqualTo(401);
     }
 }
