@@ -77,6 +77,7 @@ public final class Api {
             }
             for (int i = 0; i < headers.length; i += 2) {
                 request.header(headers[i], headers[i + 1]);
+                Secrets.rememberHeader(headers[i], headers[i + 1]);
             }
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().map(), response.body());
