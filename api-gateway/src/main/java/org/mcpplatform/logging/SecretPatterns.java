@@ -29,6 +29,19 @@ public final class SecretPatterns {
     /** A JSON Web Token: three base64url segments, the first an encoded JSON object (so it starts with eyJ). */
     public static final Pattern JWT = Pattern.compile("eyJ" + BASE64URL + "*\\." + BASE64URL + "+\\." + BASE64URL + "*");
 
+    /**
+     * The credential of an Authorization header: {@code Bearer} or {@code Basic} and a token with a digit, a symbol
+     * or a capital inside it, or of 16 characters or more; so "Bearer token is malformed" and "Basic authentication"
+     * are words, not credentials. Group 1 is the scheme.
+     */
+    public static final Pattern AUTHORIZATION_CREDENTIAL;
+
+    static {
+        String character = "[^\\s\"',;\\\\]";
+        AUTHORIZATION_CREDENTIAL = Pattern.compile("(?i:\\b(bearer|basic))\\s+(?!\\*\\*\\*)(?=" + character
+                + "*[^A-Za-z\\s\"',;\\\\]|" + character + "+[A-Z]|" + character + "{16})" + character + "+");
+    }
+
     // What the log redaction looks for: the same formats, but also truncated or over-long ones (a mistyped key is
     // still somebody's key), and only where the credential starts at a word boundary.
 

@@ -1,6 +1,7 @@
 package org.mcpplatform.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -12,8 +13,7 @@ import org.mcpplatform.common.NotFoundException;
 import org.mcpplatform.common.RevisionMismatchException;
 import org.mcpplatform.common.ValidationException;
 import org.mcpplatform.common.Violation;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mcpplatform.logging.RequestErrors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -37,17 +37,22 @@ import java.util.stream.Collectors;
 
 /**
  * Turns every failure into the seed's error body with its status. Domain refusals keep their meaning (422, 404, 409,
- * 412); anything unexpected is a 500 whose body says nothing about internals, logged with its request id.
+ * 412); anything unexpected is a 500 whose body says nothing about internals. Every answer is logged through
+ * {@link RequestErrors} (the unexpected ones with their stack trace).
  */
 @RestControllerAdvice
 public class ApiExceptionHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
-
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ApiError> handle(Exception exception, HttpServletRequest request) {
         Throwable failure = unwrap(exception);
-        String requestId = RequestIds.of(request);
+        ResponseEntity<ApiError> answer = answer(failure, RequestIds.of(request));
+        ApiError.Body error = answer.getBody().error();
+        RequestErrors.log(request, answer.getStatusCode().value(), error.code(), error.message(), failure);
+        return answer;
+    }
+
+    private ResponseEntity<ApiError> answer(Throwable failure, String requestId) {
         if (failure instanceof ValidationException e) {
             return validation(e.violations(), requestId);
         }
@@ -114,8 +119,6 @@ public class ApiExceptionHandler {
         if (failure instanceof NoResourceFoundException) {
             return error(HttpStatus.NOT_FOUND, "NOT_FOUND", "No such endpoint", Map.of(), requestId);
         }
-        log.error("Unexpected failure serving {} {} (request {})", request.getMethod(), request.getRequestURI(),
-                  requestId, failure);
         return error(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL", "An unexpected error occurred", Map.of(),
                      requestId);
     }
@@ -125,6 +128,13 @@ public class ApiExceptionHandler {
             if (cause instanceof BodySizeLimit.PayloadTooLargeException tooLarge) {
                 return error(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", tooLarge.getMessage(),
                              details("max_bytes", tooLarge.limit()), requestId);
+            }
+            if (cause instanceof StreamConstraintsException limit) {
+                return error(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", "The request body holds "
+                                     + (limit.getOriginalMessage().contains("nesting depth")
+                                        ? "JSON nested deeper than " + JsonLimits.MAX_NESTING_DEPTH + " levels"
+                                        : "a JSON value longer than allowed"),
+                             details("max_nesting_depth", JsonLimits.MAX_NESTING_DEPTH), requestId);
             }
             if (cause instanceof UnrecognizedPropertyException unknown) {
                 return validation(List.of(new Violation(path(unknown), "is not a known field")), requestId);

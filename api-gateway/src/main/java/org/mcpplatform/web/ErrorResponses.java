@@ -3,6 +3,7 @@ package org.mcpplatform.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.mcpplatform.logging.RequestErrors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -22,6 +23,13 @@ public class ErrorResponses {
 
     public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,
                       String message, Map<String, Object> details) throws IOException {
+        write(request, response, status, code, message, details, null);
+    }
+
+    /** The error body, logged like the answers of {@link ApiExceptionHandler}; {@code failure} may be null. */
+    public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,
+                      String message, Map<String, Object> details, Throwable failure) throws IOException {
+        RequestErrors.log(request, status.value(), code, message, failure);
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");

@@ -128,11 +128,14 @@ public final class Api {
             boolean ownAuthorization = false;
             for (int i = 0; i < headers.length; i += 2) {
                 request.header(headers[i], headers[i + 1]);
+                Secrets.rememberHeader(headers[i], headers[i + 1]);
                 ownAuthorization |= headers[i].equalsIgnoreCase("Authorization")
                         || headers[i].equalsIgnoreCase("X-API-Key");
             }
             if (!ownAuthorization && (admin || credential != null)) {
-                request.header("Authorization", "Bearer " + (admin ? adminToken() : credential));
+                String authorization = "Bearer " + (admin ? adminToken() : credential);
+                Secrets.rememberHeader("Authorization", authorization);
+                request.header("Authorization", authorization);
             }
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 401 && admin && !ownAuthorization && ADMIN_TOKENS.remove(base) != null) {

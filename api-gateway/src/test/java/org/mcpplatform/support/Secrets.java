@@ -21,6 +21,9 @@ public final class Secrets {
      */
     public static final int MIN_LENGTH = 8;
 
+    /** Nor are values of fewer different characters ("aaaaaaaa", "12121212"): they occur in unrelated text too. */
+    public static final int MIN_DISTINCT = 4;
+
     private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "cookie",
                                                                  "x-api-key");
     private static final Set<Remembered> REMEMBERED = ConcurrentHashMap.newKeySet();
@@ -48,7 +51,7 @@ public final class Secrets {
     }
 
     public static <T extends CharSequence> T remember(String kind, T secret) {
-        if (secret != null && secret.length() >= MIN_LENGTH) {
+        if (secret != null && secret.length() >= MIN_LENGTH && secret.chars().distinct().count() >= MIN_DISTINCT) {
             REMEMBERED.add(new Remembered(kind, secret.toString(), caller()));
         }
         return secret;
