@@ -8,6 +8,7 @@ import org.mcpplatform.common.ValidationException;
 import org.mcpplatform.common.Violation;
 import org.mcpplatform.security.CredentialDirectory;
 import org.mcpplatform.security.PlatformUser;
+import org.mcpplatform.web.Commands;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -39,16 +40,16 @@ public class ApiKeyController {
 
     private static final int MAX_NAME = 100;
 
-    private final AuthController auth;
+    private final Commands commands;
     private final QueryGateway queries;
     private final CredentialDirectory directory;
     private final ApiKeyCredentials credentials;
     private final ApiKeyUse use;
     private final Clock clock = Clock.systemUTC();
 
-    public ApiKeyController(AuthController auth, QueryGateway queries, CredentialDirectory directory,
+    public ApiKeyController(Commands commands, QueryGateway queries, CredentialDirectory directory,
                             ApiKeyCredentials credentials, ApiKeyUse use) {
-        this.auth = auth;
+        this.commands = commands;
         this.queries = queries;
         this.directory = directory;
         this.credentials = credentials;
@@ -100,7 +101,7 @@ public class ApiKeyController {
         String keyId = UUID.randomUUID().toString();
         String key = ApiKeyFormat.newKey(keyId);
         String prefix = ApiKeyFormat.prefix(keyId);
-        auth.send(new IssueApiKey(user.id(), keyId, body.name(), prefix, ApiKeyFormat.hash(key), expiresAt));
+        commands.send(new IssueApiKey(user.id(), keyId, body.name(), prefix, ApiKeyFormat.hash(key), expiresAt));
         return ResponseEntity.created(URI.create("/api/v1/auth/api-keys/" + keyId))
                              .cacheControl(CacheControl.noStore())
                              .body(new NewApiKey(keyId, body.name(), key, prefix, expiresAt, now));
@@ -124,7 +125,7 @@ public class ApiKeyController {
         ApiKeyCredential key = credentials.find(id)
                                           .filter(found -> found.userId().equals(user.id()) || user.isAdmin())
                                           .orElseThrow(() -> new NotFoundException("API key", id));
-        auth.send(new RevokeApiKey(key.userId(), key.keyId()));
+        commands.send(new RevokeApiKey(key.userId(), key.keyId()));
         directory.forgetApiKey(key.keyId());
         return ResponseEntity.noContent().build();
     }

@@ -3,7 +3,6 @@ package org.mcpplatform.identity;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import org.mcpplatform.common.NotFoundException;
 import org.mcpplatform.common.ValidationException;
@@ -13,7 +12,7 @@ import org.mcpplatform.ratelimit.ClientAddress;
 import org.mcpplatform.security.CredentialDirectory;
 import org.mcpplatform.security.PlatformUser;
 import org.mcpplatform.web.ApiFailure;
-import org.mcpplatform.web.ApiProperties;
+import org.mcpplatform.web.Commands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
@@ -36,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /** Logging in and out, tokens, and accounts. */
 @RestController
@@ -54,13 +52,12 @@ public class AuthController {
     private final AccessTokens accessTokens;
     private final SessionStore sessions;
     private final AuthFailureLimiter failures;
-    private final CommandGateway commands;
+    private final Commands commands;
     private final QueryGateway queries;
-    private final ApiProperties api;
 
     public AuthController(UserCredentials credentials, CredentialDirectory directory, Passwords passwords,
                           AccessTokens accessTokens, SessionStore sessions, AuthFailureLimiter failures,
-                          CommandGateway commands, QueryGateway queries, ApiProperties api) {
+                          Commands commands, QueryGateway queries) {
         this.credentials = credentials;
         this.directory = directory;
         this.passwords = passwords;
@@ -69,7 +66,6 @@ public class AuthController {
         this.failures = failures;
         this.commands = commands;
         this.queries = queries;
-        this.api = api;
     }
 
     public record LoginRequest(String username, String password) {
@@ -203,7 +199,7 @@ public class AuthController {
             throw new ValidationException(violations);
         }
         String userId = UUID.randomUUID().toString();
-        send(new RegisterUser(userId, body.username(), body.email(), role, passwords.hash(password)));
+        commands.send(new RegisterUser(userId, body.username(), body.email(), role, passwords.hash(password)));
         return ResponseEntity.created(URI.create("/api/v1/auth/users/" + userId))
                              .body(new UserResponse(userId, body.username(), body.email(), role, true));
     }
@@ -219,7 +215,7 @@ public class AuthController {
             throw new ValidationException(violations);
         }
         UserCredential user = credentials.findById(id).orElseThrow(() -> new NotFoundException("user", id));
-        send(new ChangeRole(id, role));
+        commands.send(new ChangeRole(id, role));
         directory.forgetUser(id);
         UserView view = queries.query(new FindUserById(id), UserView.class).join();
         return new UserResponse(id, user.username(), view == null ? null : view.email(), role, user.active());
@@ -231,7 +227,7 @@ public class AuthController {
     public ResponseEntity<Void> deactivate(@AuthenticationPrincipal PlatformUser actor, @PathVariable String id) {
         actor.require("users", "delete");
         credentials.findById(id).orElseThrow(() -> new NotFoundException("user", id));
-        send(new DeactivateUser(id));
+        commands.send(new DeactivateUser(id));
         directory.forgetUser(id);
         sessions.endAllFor(id);
         return ResponseEntity.noContent().build();
@@ -243,19 +239,6 @@ public class AuthController {
                              .cacheControl(CacheControl.noStore())
                              .header(HttpHeaders.PRAGMA, "no-cache")
                              .body(new TokenPair(access.value(), refreshToken, "Bearer", access.expiresInSeconds()));
-    }
-
-    void send(Object command) {
-        try {
-            commands.send(command).get(api.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new ApiFailure(HttpStatus.SERVICE_UNAVAILABLE, "TIMEOUT", "The command took too long", Map.of());
-        }
     }
 
     private static Role role(String value, List<Violation> violations) {

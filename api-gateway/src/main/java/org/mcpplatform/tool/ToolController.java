@@ -3,14 +3,13 @@ package org.mcpplatform.tool;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import org.mcpplatform.common.NotFoundException;
 import org.mcpplatform.security.PlatformUser;
 import org.mcpplatform.common.ValidationException;
 import org.mcpplatform.common.Violation;
 import org.mcpplatform.web.ApiFailure;
-import org.mcpplatform.web.ApiProperties;
+import org.mcpplatform.web.Commands;
 import org.mcpplatform.web.ETags;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
@@ -34,7 +33,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /** The MCP tool registry: commands go to the command side, reads to the query side, history to the event store. */
@@ -48,19 +46,17 @@ public class ToolController {
     private static final int MAX_PAGE_SIZE = 100;
     private static final int MAX_TEXT_QUERY = 200;
 
-    private final CommandGateway commands;
+    private final Commands commands;
     private final QueryGateway queries;
     private final ReadYourWrites readYourWrites;
-    private final ApiProperties properties;
     private final ToolRules rules;
 
-    public ToolController(CommandGateway commands, QueryGateway queries, ReadYourWrites readYourWrites,
-                          ApiProperties properties, ToolRules rules) {
+    public ToolController(Commands commands, QueryGateway queries, ReadYourWrites readYourWrites,
+                          ToolRules rules) {
         this.rules = rules;
         this.commands = commands;
         this.queries = queries;
         this.readYourWrites = readYourWrites;
-        this.properties = properties;
     }
 
     @PostMapping
@@ -228,12 +224,7 @@ public class ToolController {
     }
 
     private long send(Object command) {
-        Object result = commands.sendAndWait(command, properties.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        if (!(result instanceof Long revision)) {
-            throw new ApiFailure(HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE",
-                                 "The command was not confirmed in time; retry the request", Map.of());
-        }
-        return revision;
+        return commands.send(command);
     }
 
     private static void requireToolId(String id) {
