@@ -1,5 +1,7 @@
 package org.mcpplatform.identity;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -29,6 +31,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -61,11 +64,22 @@ public class AccessTokens {
     private static final List<String> REQUIRED_CLAIMS = List.of(
             JwtClaimNames.SUB, JwtClaimNames.EXP, JwtClaimNames.IAT, JwtClaimNames.JTI, SESSION_ID);
 
+    private static final int VERIFIED_TOKENS = 20_000;
+
     private final TokenProperties properties;
     private final Clock clock;
     private final String keyId;
     private final NimbusJwtEncoder encoder;
     private final NimbusJwtDecoder decoder;
+    /**
+     * Tokens already verified, by their exact text: a client sends the same token for up to 15 minutes, and parsing,
+     * checking the signature and converting the claims again cost as much CPU as the rest of a read. Only a token that
+     * passed every check is kept; a hit checks the expiry again.
+     */
+    private final Cache<String, Jwt> verified = Caffeine.newBuilder()
+                                                        .maximumSize(VERIFIED_TOKENS)
+                                                        .expireAfterWrite(Duration.ofMinutes(1))
+                                                        .build();
 
     @Autowired
     public AccessTokens(JwtKeys keys, TokenProperties properties) {
@@ -126,7 +140,16 @@ public class AccessTokens {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw new BadJwtException("Token longer than " + MAX_TOKEN_LENGTH + " characters");
         }
-        return decoder.decode(token);
+        Jwt known = verified.getIfPresent(token);
+        if (known != null) {
+            if (known.getExpiresAt().plus(properties.clockSkew()).isAfter(clock.instant())) {
+                return known;
+            }
+            verified.invalidate(token);
+        }
+        Jwt jwt = decoder.decode(token);
+        verified.put(token, jwt);
+        return jwt;
     }
 
     private static NimbusJwtDecoder decoder(JWKSet publicKeys, TokenProperties properties, Clock clock) {

@@ -86,15 +86,25 @@ public class TokenAuthentication extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        String credential;
+        if (authorization == null) {
+            credential = apiKeyHeader.strip();
+        } else if (authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            credential = authorization.substring(BEARER.length()).strip();
+        } else {
+            reject(request, response, "Only Bearer credentials are accepted");
+            return;
+        }
+        boolean apiKey = authorization == null || ApiKeyFormat.looksLikeKey(credential);
+        if (apiKey && blocked(request, response)) {
+            return;
+        }
         Optional<PlatformUser> user;
         try {
-            user = authenticate(request, response, authorization, apiKeyHeader);
+            user = apiKey ? byApiKey(credential, request) : byAccessToken(credential);
         } catch (SessionStoreUnavailableException e) {
             // fail closed, but with 503 so that clients retry instead of throwing their tokens away
             errors.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, e.code(), e.getMessage(), Map.of());
-            return;
-        }
-        if (user == null) {
             return;
         }
         if (user.isEmpty()) {
@@ -111,23 +121,6 @@ public class TokenAuthentication extends OncePerRequestFilter {
         } finally {
             SecurityContextHolder.clearContext();
         }
-    }
-
-    /** The user the credentials stand for, empty for bad credentials, null when the response is already written. */
-    private Optional<PlatformUser> authenticate(HttpServletRequest request, HttpServletResponse response,
-                                                String authorization, String apiKeyHeader) throws IOException {
-        if (authorization != null) {
-            if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-                reject(request, response, "Only Bearer credentials are accepted");
-                return null;
-            }
-            String credential = authorization.substring(BEARER.length()).strip();
-            if (!ApiKeyFormat.looksLikeKey(credential)) {
-                return byAccessToken(credential);
-            }
-            return blocked(request, response) ? null : byApiKey(credential, request);
-        }
-        return blocked(request, response) ? null : byApiKey(apiKeyHeader.strip(), request);
     }
 
     private Optional<PlatformUser> byAccessToken(String token) {
