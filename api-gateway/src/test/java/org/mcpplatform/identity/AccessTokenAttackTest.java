@@ -4,7 +4,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -12,7 +11,6 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
-import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,23 +70,8 @@ class AccessTokenAttackTest {
         return new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keys.keyId()).type(JOSEObjectType.JWT);
     }
 
-    private static String signed(JWSHeader header, JWTClaimsSet claims, JWSSigner signer) {
-        SignedJWT jwt = new SignedJWT(header, claims);
-        try {
-            jwt.sign(signer);
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-        return jwt.serialize();
-    }
-
-    /** Signed with our own key: only what the test changed in the claims can make it fail. */
     private static String ours(JWTClaimsSet claims) {
-        try {
-            return signed(rs256().build(), claims, new RSASSASigner(keys.signingKey()));
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
+        return TokenFixtures.signedWithOurKey(keys, claims);
     }
 
     private static void rejected(String token) {
@@ -129,38 +112,38 @@ class AccessTokenAttackTest {
         JWSHeader hs256 = new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(keys.keyId()).type(JOSEObjectType.JWT)
                                                                   .build();
         byte[] der = keys.signingKey().toRSAPublicKey().getEncoded();
-        rejected(signed(hs256, claims().build(), new MACSigner(der)));
+        rejected(TokenFixtures.signed(hs256, claims().build(), new MACSigner(der)));
         byte[] pem = JwtKeys.pem("PUBLIC KEY", der).getBytes(StandardCharsets.US_ASCII);
-        rejected(signed(hs256, claims().build(), new MACSigner(pem)));
+        rejected(TokenFixtures.signed(hs256, claims().build(), new MACSigner(pem)));
         byte[] jwks = keys.publicKeys().toString().getBytes(StandardCharsets.UTF_8);
-        rejected(signed(hs256, claims().build(), new MACSigner(jwks)));
+        rejected(TokenFixtures.signed(hs256, claims().build(), new MACSigner(jwks)));
     }
 
     @Test
     void aTokenSignedWithAnotherKeyUnderAnUnknownKidIsRejected() throws JOSEException {
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(attackerKey.getKeyID())
                                                                     .type(JOSEObjectType.JWT).build();
-        rejected(signed(header, claims().build(), new RSASSASigner(attackerKey)));
+        rejected(TokenFixtures.signed(header, claims().build(), new RSASSASigner(attackerKey)));
     }
 
     @Test
     void aTokenSignedWithAnotherKeyUnderOurKidIsRejected() throws JOSEException {
-        rejected(signed(rs256().build(), claims().build(), new RSASSASigner(attackerKey)));
+        rejected(TokenFixtures.signed(rs256().build(), claims().build(), new RSASSASigner(attackerKey)));
         // also when the header carries the attacker's public key for the verifier to trust
         JWSHeader embedded = rs256().jwk(attackerKey.toPublicJWK()).build();
-        rejected(signed(embedded, claims().build(), new RSASSASigner(attackerKey)));
+        rejected(TokenFixtures.signed(embedded, claims().build(), new RSASSASigner(attackerKey)));
     }
 
     @Test
     void aTokenWithoutAKidIsRejected() throws JOSEException {
         JWSHeader noKid = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build();
-        rejected(signed(noKid, claims().build(), new RSASSASigner(keys.signingKey())));
+        rejected(TokenFixtures.signed(noKid, claims().build(), new RSASSASigner(keys.signingKey())));
     }
 
     @Test
     void aTokenOfAnotherTypeIsRejected() throws JOSEException {
         JWSHeader other = rs256().type(new JOSEObjectType("at+jwt")).build();
-        rejected(signed(other, claims().build(), new RSASSASigner(keys.signingKey())));
+        rejected(TokenFixtures.signed(other, claims().build(), new RSASSASigner(keys.signingKey())));
     }
 
     @Test

@@ -1,10 +1,8 @@
 package org.mcpplatform.identity;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -86,22 +84,8 @@ class AccessTokenHttpAttackTest {
         return new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keys.keyId()).type(JOSEObjectType.JWT);
     }
 
-    private static String signed(JWSHeader header, JWTClaimsSet claims, JWSSigner signer) {
-        SignedJWT jwt = new SignedJWT(header, claims);
-        try {
-            jwt.sign(signer);
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-        return jwt.serialize();
-    }
-
     private String ours(JWTClaimsSet claims) {
-        try {
-            return signed(rs256().build(), claims, new RSASSASigner(keys.signingKey()));
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
+        return TokenFixtures.signedWithOurKey(keys, claims);
     }
 
     private int statusWith(String token) {
@@ -139,21 +123,21 @@ class AccessTokenHttpAttackTest {
         byte[] der = keys.signingKey().toRSAPublicKey().getEncoded();
         JWSHeader hs256 = new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(keys.keyId()).type(JOSEObjectType.JWT)
                                                                    .build();
-        rejected(signed(hs256, claims().build(), new MACSigner(der)));
+        rejected(TokenFixtures.signed(hs256, claims().build(), new MACSigner(der)));
         String pem = JwtKeys.pem("PUBLIC KEY", der);
-        rejected(signed(hs256, claims().build(), new MACSigner(pem.getBytes(StandardCharsets.UTF_8))));
+        rejected(TokenFixtures.signed(hs256, claims().build(), new MACSigner(pem.getBytes(StandardCharsets.UTF_8))));
         String jwks = keys.publicKeys().toString();
-        rejected(signed(hs256, claims().build(), new MACSigner(jwks.getBytes(StandardCharsets.UTF_8))));
+        rejected(TokenFixtures.signed(hs256, claims().build(), new MACSigner(jwks.getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test
     void anUnknownKidIsRejected() throws Exception {
         var attacker = new RSAKeyGenerator(2048).keyID("attacker-key").generate();
-        rejected(signed(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("attacker-key").type(JOSEObjectType.JWT)
+        rejected(TokenFixtures.signed(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("attacker-key").type(JOSEObjectType.JWT)
                                                                  .build(),
                         claims().build(), new RSASSASigner(attacker)));
-        rejected(signed(rs256().build(), claims().build(), new RSASSASigner(attacker)));
-        rejected(signed(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("unknown-" + keys.keyId())
+        rejected(TokenFixtures.signed(rs256().build(), claims().build(), new RSASSASigner(attacker)));
+        rejected(TokenFixtures.signed(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("unknown-" + keys.keyId())
                                                                  .type(JOSEObjectType.JWT).build(),
                         claims().build(), new RSASSASigner(keys.signingKey())));
     }

@@ -1,5 +1,14 @@
 package org.mcpplatform.identity;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,6 +69,28 @@ final class TokenFixtures {
         @Override
         public Clock withZone(ZoneId zone) {
             return this;
+        }
+    }
+
+    /** A JWT with exactly this header and these claims, signed by {@code signer}: the raw material of forgeries. */
+    static String signed(JWSHeader header, JWTClaimsSet claims, JWSSigner signer) {
+        SignedJWT jwt = new SignedJWT(header, claims);
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
+    }
+
+    /** Signed with the platform's own key and kid: only what a test changed in the claims can make it fail. */
+    static String signedWithOurKey(JwtKeys keys, JWTClaimsSet claims) {
+        try {
+            return signed(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keys.keyId()).type(JOSEObjectType.JWT)
+                                                                   .build(),
+                          claims, new RSASSASigner(keys.signingKey()));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
