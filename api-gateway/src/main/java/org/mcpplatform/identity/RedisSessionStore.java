@@ -9,6 +9,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -122,7 +126,16 @@ public class RedisSessionStore implements SessionStore {
             return ended
             """;
 
+    /** Defaults of the session check when the caller gives none: MCP_REDIS_TIMEOUT and MCP_REDIS_RETRY_AFTER's. */
+    static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofMillis(100);
+    static final Duration DEFAULT_CHECK_RETRY_AFTER = Duration.ofSeconds(2);
+
     private final RedisCommands<String, String> redis;
+    private final RedisAsyncCommands<String, String> async;
+    private final Duration checkTimeout;
+    private final Duration checkRetryAfter;
+    /** Until when (System.nanoTime) session checks do not ask Redis, after one failed: see {@link #isActive}. */
+    private volatile long checksPausedUntil = System.nanoTime();
     private final String prefix;
     private final Duration ttl;
     private final Clock clock;
@@ -136,7 +149,19 @@ public class RedisSessionStore implements SessionStore {
 
     public RedisSessionStore(StatefulRedisConnection<String, String> connection, String keyPrefix,
                              TokenProperties properties, Clock clock) {
+        this(connection, keyPrefix, properties, clock, DEFAULT_CHECK_TIMEOUT, DEFAULT_CHECK_RETRY_AFTER);
+    }
+
+    /**
+     * @param checkTimeout    how long the per-request session check waits for Redis
+     * @param checkRetryAfter how long session checks leave Redis alone after one failed
+     */
+    public RedisSessionStore(StatefulRedisConnection<String, String> connection, String keyPrefix,
+                             TokenProperties properties, Clock clock, Duration checkTimeout, Duration checkRetryAfter) {
         this.redis = connection.sync();
+        this.async = connection.async();
+        this.checkTimeout = checkTimeout;
+        this.checkRetryAfter = checkRetryAfter;
         this.prefix = keyPrefix == null ? "" : keyPrefix;
         this.ttl = properties.refreshTokenTtl();
         this.clock = clock;
@@ -222,7 +247,7 @@ public class RedisSessionStore implements SessionStore {
         if (recentlyActive != null && recentlyActive.getIfPresent(sessionId) != null) {
             return true;
         }
-        boolean active = call(() -> redis.exists(sessionKey(sessionId))) == 1;
+        boolean active = exists(sessionKey(sessionId));
         if (active && recentlyActive != null) {
             recentlyActive.put(sessionId, Boolean.TRUE);
         }
@@ -270,6 +295,27 @@ public class RedisSessionStore implements SessionStore {
             return JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON object of strings always serialises", e);
+        }
+    }
+
+    /**
+     * The per-request check, unlike the other operations, is bounded by the short cache timeout and pauses after a
+     * failure (a breaker, as the cache has), so that a hanging Redis costs one request one timeout every
+     * {@code checkRetryAfter} instead of every request the command timeout.
+     */
+    private boolean exists(String key) {
+        if (System.nanoTime() - checksPausedUntil < 0) {
+            throw new SessionStoreUnavailableException(new RedisException("session checks paused after a failure"));
+        }
+        try {
+            return async.exists(key).get(checkTimeout.toMillis(), TimeUnit.MILLISECONDS) == 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionStoreUnavailableException(e);
+        } catch (ExecutionException | TimeoutException | RedisException e) {
+            checksPausedUntil = System.nanoTime() + checkRetryAfter.toNanos();
+            log.warn("Session check failed, Redis left alone for {}: {}", checkRetryAfter, e.toString());
+            throw new SessionStoreUnavailableException(e);
         }
     }
 

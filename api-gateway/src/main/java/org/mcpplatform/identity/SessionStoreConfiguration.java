@@ -23,7 +23,8 @@ public class SessionStoreConfiguration {
     @ConditionalOnExpression(REDIS_CONFIGURED)
     public SessionStore redisSessionStore(StatefulRedisConnection<String, String> platformRedis,
                                           CacheProperties cache, TokenProperties tokens) {
-        return new RedisSessionStore(platformRedis, cache.prefix(), tokens, Clock.systemUTC());
+        return new RedisSessionStore(platformRedis, cache.prefix(), tokens, Clock.systemUTC(), cache.timeout(),
+                                     cache.retryAfter());
     }
 
     @Bean

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP proxy in front of the test Redis that a test can break the way networks break, to see the platform survive
  * Redis going away (seed Property 32):
  * <ul>
- *     <li>{@link #cut()}: every connection is closed and new ones are refused (Redis process gone);</li>
+ *     <li>{@link #cut()}: every connection is closed and new ones are closed as soon as they open (Redis process
+ *     gone; the proxy keeps its port, which another socket could otherwise take while it is free);</li>
  *     <li>{@link #hang()}: connections stay open but nothing passes either way, and new connections are accepted
  *     and then stall too (a partition, or a Redis stuck in a long command): the client only notices by timing
  *     out, which is the nastier case;</li>
@@ -34,7 +35,7 @@ public final class RedisProxy implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Object modeLock = new Object();
     private volatile Mode mode = Mode.FORWARD;
-    private volatile ServerSocket server;
+    private final ServerSocket server;
     private volatile boolean closed;
 
     public RedisProxy(String redisUrl) {
@@ -53,7 +54,6 @@ public final class RedisProxy implements AutoCloseable {
     public void cut() {
         synchronized (modeLock) {
             mode = Mode.CUT;
-            closeQuietly(server);
             sockets.forEach(RedisProxy::closeQuietly);
             sockets.clear();
             modeLock.notifyAll();
@@ -68,10 +68,6 @@ public final class RedisProxy implements AutoCloseable {
 
     public void restore() {
         synchronized (modeLock) {
-            if (mode == Mode.CUT) {
-                server = listen(port);
-                startAccepting(server);
-            }
             mode = Mode.FORWARD;
             modeLock.notifyAll();
         }
@@ -81,6 +77,7 @@ public final class RedisProxy implements AutoCloseable {
     public void close() {
         closed = true;
         cut();
+        closeQuietly(server);
     }
 
     private ServerSocket listen(int onPort) {
@@ -99,6 +96,10 @@ public final class RedisProxy implements AutoCloseable {
             while (!listening.isClosed()) {
                 try {
                     Socket client = listening.accept();
+                    if (mode == Mode.CUT) {
+                        closeQuietly(client);
+                        continue;
+                    }
                     Socket upstream = new Socket();
                     upstream.connect(target, 1000);
                     client.setTcpNoDelay(true);
