@@ -5,6 +5,14 @@ import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.mcpplatform.common.ForbiddenException;
+import org.mcpplatform.deployment.ApproveToolDefinitions;
+import org.mcpplatform.deployment.FailDeployment;
+import org.mcpplatform.deployment.MarkDeploymentRunning;
+import org.mcpplatform.deployment.RecordDeploymentHealth;
+import org.mcpplatform.deployment.RecordToolDefinitions;
+import org.mcpplatform.deployment.RequestDeployment;
+import org.mcpplatform.deployment.RestartDeployment;
+import org.mcpplatform.deployment.StopDeployment;
 import org.mcpplatform.tool.ChangeToolStatus;
 import org.mcpplatform.tool.DeleteTool;
 import org.mcpplatform.tool.RegisterTool;
@@ -42,7 +50,16 @@ public class CommandAuthorization implements MessageHandlerInterceptor<CommandMe
             entry(IssueApiKey.class, ownAccountOr(IssueApiKey.class, IssueApiKey::userId,
                                                   permission("users", "update"))),
             entry(RevokeApiKey.class, ownAccountOr(RevokeApiKey.class, RevokeApiKey::userId,
-                                                   permission("users", "update"))));
+                                                   permission("users", "update"))),
+            entry(RequestDeployment.class, permission("deployments", "create")),
+            entry(StopDeployment.class, systemOr(permission("deployments", "delete"))),
+            entry(ApproveToolDefinitions.class, permission("deployments", "update")),
+            // what the supervisor observes is the platform's to report, nobody else's
+            entry(MarkDeploymentRunning.class, systemOnly()),
+            entry(RecordDeploymentHealth.class, systemOnly()),
+            entry(RestartDeployment.class, systemOnly()),
+            entry(FailDeployment.class, systemOnly()),
+            entry(RecordToolDefinitions.class, systemOnly()));
 
     @Override
     public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain interceptorChain)
@@ -90,6 +107,23 @@ public class CommandAuthorization implements MessageHandlerInterceptor<CommandMe
             if (!RolePermissions.allows(role, resource, action)) {
                 throw new ForbiddenException("The role " + role.value() + " may not " + action + " " + resource
                                                      + " (needs " + resource + ":" + action + ")");
+            }
+        };
+    }
+
+    private static Rule systemOnly() {
+        return (actor, role, command) -> {
+            if (!ActorMetaData.SYSTEM_USER.equals(actor)) {
+                throw new ForbiddenException("Only the platform itself sends "
+                                                     + command.getClass().getSimpleName());
+            }
+        };
+    }
+
+    private static Rule systemOr(Rule otherwise) {
+        return (actor, role, command) -> {
+            if (!ActorMetaData.SYSTEM_USER.equals(actor)) {
+                otherwise.check(actor, role, command);
             }
         };
     }

@@ -4,14 +4,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The seed's ROLE_PERMISSIONS, exactly: a permission is {@code resource:action}, {@code *} matching any resource or
+ * The seed's ROLE_PERMISSIONS, with developers also creating and deleting deployments (of their own tools): a permission is {@code resource:action}, {@code *} matching any resource or
  * action. Resources: mcps, knowledge, deployments, users; actions: create, read, update, delete.
  */
 public final class RolePermissions {
 
     private static final Map<Role, List<String>> PERMISSIONS = Map.of(
             Role.ADMIN, List.of("*:*"),
-            Role.DEVELOPER, List.of("mcps:*", "knowledge:*", "deployments:read"),
+            // the seed gives developers deployments:read; they also deploy and stop their own tools (ownership is
+            // checked where the tool is known), while approving changed tool definitions stays with admins
+            Role.DEVELOPER, List.of("mcps:*", "knowledge:*", "deployments:read", "deployments:create",
+                                    "deployments:delete"),
             Role.VIEWER, List.of("mcps:read", "knowledge:read"));
 
     private RolePermissions() {

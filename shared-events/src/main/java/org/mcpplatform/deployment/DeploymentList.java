@@ -1,0 +1,6 @@
+package org.mcpplatform.deployment;
+
+import java.util.List;
+
+public record DeploymentList(List<DeploymentView> deployments) {
+}
