@@ -12,6 +12,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mcpplatform.common.ForbiddenException;
+import org.mcpplatform.deployment.ApproveToolDefinitions;
+import org.mcpplatform.deployment.FailDeployment;
+import org.mcpplatform.deployment.MarkDeploymentRunning;
+import org.mcpplatform.deployment.RecordDeploymentHealth;
+import org.mcpplatform.deployment.RecordToolDefinitions;
+import org.mcpplatform.deployment.RequestDeployment;
+import org.mcpplatform.deployment.RestartDeployment;
+import org.mcpplatform.deployment.StopDeployment;
 import org.mcpplatform.tool.ChangeToolStatus;
 import org.mcpplatform.tool.DeleteTool;
 import org.mcpplatform.tool.RegisterTool;
@@ -40,6 +48,7 @@ class CommandAuthorizationTest {
     private static final String OTHER = "user-2";
     private static final Set<Role> ADMINS = EnumSet.of(Role.ADMIN);
     private static final Set<Role> TOOL_WRITERS = EnumSet.of(Role.ADMIN, Role.DEVELOPER);
+    private static final Set<Role> NOBODY = EnumSet.noneOf(Role.class);
 
     private final List<Object> handled = new CopyOnWriteArrayList<>();
     private SimpleCommandBus bus;
@@ -56,7 +65,17 @@ class CommandAuthorizationTest {
                 Arguments.of(new ChangeRole(OTHER, Role.ADMIN), ADMINS),
                 Arguments.of(new DeactivateUser(OTHER), ADMINS),
                 Arguments.of(new IssueApiKey(OTHER, "k-1", "CI", "mcp_1", "hash", null), ADMINS),
-                Arguments.of(new RevokeApiKey(OTHER, "k-1"), ADMINS));
+                Arguments.of(new RevokeApiKey(OTHER, "k-1"), ADMINS),
+                // developers deploy and stop (their own tools: the aggregate checks), only admins approve
+                Arguments.of(new RequestDeployment("d-1", "t-1", null), TOOL_WRITERS),
+                Arguments.of(new StopDeployment("d-1"), TOOL_WRITERS),
+                Arguments.of(new ApproveToolDefinitions("d-1"), ADMINS),
+                // what the supervisor observes: no user, whatever their role, reports it
+                Arguments.of(new MarkDeploymentRunning("d-1", 42L, "s", "1", "2025-06-18"), NOBODY),
+                Arguments.of(new RecordDeploymentHealth("d-1", true, 3L, null), NOBODY),
+                Arguments.of(new RestartDeployment("d-1", "crashed"), NOBODY),
+                Arguments.of(new FailDeployment("d-1", "crashed"), NOBODY),
+                Arguments.of(new RecordToolDefinitions("d-1", List.of()), NOBODY));
     }
 
     static Stream<Arguments> everyCommandAndRole() {
@@ -135,6 +154,21 @@ class CommandAuthorizationTest {
         assertForbidden(send(new ChangeRole(ACTOR, Role.ADMIN), actor(ACTOR, role)));
         assertForbidden(send(new DeactivateUser(ACTOR), actor(ACTOR, role)));
         assertThat(handled).isEmpty();
+    }
+
+    @Test
+    void thePlatformItselfReportsWhatItObservesOfDeployments() {
+        Map<String, ?> system = actor(ActorMetaData.SYSTEM_USER, Role.ADMIN);
+        List<Object> observations = List.of(new MarkDeploymentRunning("d-1", 42L, "s", "1", "2025-06-18"),
+                                            new RecordDeploymentHealth("d-1", false, null, "timeout"),
+                                            new RestartDeployment("d-1", "crashed"),
+                                            new FailDeployment("d-1", "crashed"),
+                                            new RecordToolDefinitions("d-1", List.of()),
+                                            new StopDeployment("d-1"));
+        for (Object observation : observations) {
+            assertThat(send(observation, system).isExceptional()).as(observation.toString()).isFalse();
+        }
+        assertThat(handled).containsExactlyElementsOf(observations);
     }
 
     @Test
