@@ -48,6 +48,15 @@ public final class GatewayBenchmark {
     }
 
     public static void main(String[] argv) throws Exception {
+        try {
+            run(argv);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            System.err.println("gateway benchmark: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] argv) throws Exception {
         Map<String, String> options = options(argv);
         String target = argv[0];
         int[] levels = Arrays.stream(options.getOrDefault("clients", "1,32").split(","))

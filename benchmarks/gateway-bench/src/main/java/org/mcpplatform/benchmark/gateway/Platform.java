@@ -59,8 +59,8 @@ final class Platform {
         if (requested.statusCode() == 404) {
             throw new IllegalStateException(
                     "POST /api/v1/deployments answered 404: this build has no deployment API yet, so target (c) "
-                            + "(the platform's /mcp/{slug}) cannot run. Build the jar from a branch with the "
-                            + "deployments and the gateway (mvn -q -B -DskipTests package) and run again.");
+                            + "(the platform's /mcp/{slug}) cannot run. Run it from a checkout that has the "
+                            + "deployments and the gateway.");
         }
         if (requested.statusCode() / 100 != 2) {
             throw new IllegalStateException("deploy: HTTP " + requested.statusCode() + " " + requested.body());
