@@ -5,6 +5,9 @@ import org.junit.jupiter.api.Test;
 import org.mcpplatform.support.Accounts;
 import org.mcpplatform.support.Api;
 import org.mcpplatform.support.PlatformTest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.mcpplatform.usage.JdbcUsageRecorder;
+import org.mcpplatform.usage.UsageProperties;
 import org.mcpplatform.usage.UsageRecord;
 import org.mcpplatform.usage.UsageRecorder;
 import org.quicktheories.core.Gen;
@@ -115,6 +118,27 @@ class UsageStatsPropertiesTest {
         assertThat(admin.get(path + "?from=2026-01-03T00:00:00Z&to=2026-01-01T00:00:00Z").status()).isEqualTo(422);
         assertThat(admin.get("/api/v1/mcps/" + UUID.randomUUID() + "/stats").status()).isEqualTo(404);
         assertThat(Accounts.create(port, "viewer").api().get(path).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aFullQueueDropsAndCountsRecordsInsteadOfBlockingAndEveryOtherRecordIsWritten() throws Exception {
+        String toolId = UUID.randomUUID().toString();
+        JdbcUsageRecorder small = new JdbcUsageRecorder(jdbc, new UsageProperties(4, 2, Duration.ofMillis(200)),
+                                                        new SimpleMeterRegistry());
+        int offered = 5_000;
+        long started = System.nanoTime();
+        try {
+            for (int i = 0; i < offered; i++) {
+                small.record(new UsageRecord(toolId, null, "ping", null, "ok", 200, i, null, Instant.now()));
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("recording never waits for the database")
+                                                                     .isLessThan(Duration.ofSeconds(2));
+        } finally {
+            small.destroy(); // writes what is queued
+        }
+        long stored = jdbc.queryForObject("SELECT COUNT(*) FROM mcp_usage_stats WHERE tool_id = ?", Long.class, toolId);
+        assertThat(small.droppedCount()).isPositive();
+        assertThat(stored + small.droppedCount()).isEqualTo(offered);
     }
 
     private static void assertBucket(JsonNode bucket, Instant start, List<UsageRecord> records) {
