@@ -131,6 +131,9 @@ final class ChildProcessTransport implements McpClientTransport, UpstreamLifecyc
     }
 
     private void start(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
+        if (stopping) {
+            throw new IllegalStateException("The server process was stopped before it started");
+        }
         try {
             Files.createDirectories(workingDir);
             ProcessBuilder builder = new ProcessBuilder(argv).directory(workingDir.toFile());
@@ -142,6 +145,10 @@ final class ChildProcessTransport implements McpClientTransport, UpstreamLifecyc
         }
         ChildProcesses.register(process);
         Process started = process;
+        if (stopping) { // stopped (the launch gave up) while it was being started
+            stop(Duration.ZERO);
+            throw new IllegalStateException("The server process was stopped while it started");
+        }
         daemon("stderr", () -> stderr.drain(started.getErrorStream())).start();
         daemon("stdin", () -> writeStdin(started.getOutputStream())).start();
         daemon("stdout", () -> readStdout(started.getInputStream(), handler)).start();

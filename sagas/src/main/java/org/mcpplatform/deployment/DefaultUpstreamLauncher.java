@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -57,6 +58,9 @@ public final class DefaultUpstreamLauncher implements UpstreamLauncher, AutoClos
     public CompletableFuture<RunningUpstream> launch(UpstreamSpec spec, Duration timeout) {
         AtomicReference<MultiplexedUpstream> started = new AtomicReference<>();
         AtomicReference<UpstreamLifecycle> lifecycle = new AtomicReference<>();
+        // set when the launch has failed (e.g. timed out) while its steps may still be running: a step that
+        // creates something afterwards must end it itself, since the failure handler has already looked
+        AtomicBoolean abandoned = new AtomicBoolean();
         CompletableFuture<RunningUpstream> launched = CompletableFuture
                 .supplyAsync(() -> connection(spec, timeout), starter)
                 .thenCompose(connection -> {
@@ -64,6 +68,10 @@ public final class DefaultUpstreamLauncher implements UpstreamLauncher, AutoClos
                     var upstream = new MultiplexedUpstream(spec, connection.transport(), connection.lifecycle(),
                             mapper, scheduler);
                     started.set(upstream);
+                    if (abandoned.get()) {
+                        upstream.stop(Duration.ZERO);
+                        return CompletableFuture.failedFuture(new TimeoutException());
+                    }
                     return upstream.start(timeout);
                 })
                 .thenApply(upstream -> (RunningUpstream) upstream)
@@ -72,6 +80,7 @@ public final class DefaultUpstreamLauncher implements UpstreamLauncher, AutoClos
             if (failure == null) {
                 return CompletableFuture.completedFuture(upstream);
             }
+            abandoned.set(true);
             UpstreamLifecycle begun = lifecycle.get();
             List<String> stderr = begun == null ? List.of() : begun.stderr();
             UpstreamLaunchException error = launchFailure(spec, timeout, unwrap(failure), stderr);
