@@ -229,7 +229,9 @@ class McpGatewayTest {
                                "Accept", BOTH, "Authorization", "Bearer " + admin, "Mcp-Session-Id", session);
         assertThat(noVersion.status()).as("absent means 2025-03-26").isEqualTo(200);
 
-        Reply jsonOnly = post(SLUG, admin, session, echo(1, "x"), "Accept", "application/json");
+        Reply jsonOnly = send("POST", "/mcp/" + SLUG, echo(1, "x"), "Content-Type", "application/json",
+                              "Accept", "application/json", "Authorization", "Bearer " + admin,
+                              "Mcp-Session-Id", session);
         assertThat(jsonOnly.status()).isEqualTo(406);
         assertThat(jsonOnly.json().at("/error/code").asInt()).isEqualTo(-32000);
 
