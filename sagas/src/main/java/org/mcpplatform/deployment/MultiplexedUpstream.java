@@ -336,10 +336,13 @@ final class MultiplexedUpstream implements RunningUpstream {
     private CompletableFuture<JSONRPCResponse> forward(String method, Map<String, Object> params, Object clientId,
                                                        UpstreamClient client, Attached attached, Duration timeout,
                                                        boolean reportsTools) {
+        String upstreamId = "g-" + ids.incrementAndGet();
+        if (clientId == null) {
+            clientId = upstreamId; // the platform's own request: JSON-RPC responses must carry an id
+        }
         if (closedReason != null) {
             return CompletableFuture.completedFuture(error(clientId, UNAVAILABLE, closedReason));
         }
-        String upstreamId = "g-" + ids.incrementAndGet();
         Object clientToken = null;
         String upstreamToken = null;
         Map<String, Object> sentParams = params;
@@ -357,7 +360,7 @@ final class MultiplexedUpstream implements RunningUpstream {
         if (upstreamToken != null) {
             byProgressToken.put(upstreamToken, request);
         }
-        if (attached != null && clientId != null) {
+        if (attached != null) {
             attached.inflight.put(idKey(clientId), upstreamId);
         }
         String closed = closedReason;
@@ -587,7 +590,7 @@ final class MultiplexedUpstream implements RunningUpstream {
         if (request.upstreamToken != null) {
             byProgressToken.remove(request.upstreamToken, request);
         }
-        if (request.attached != null && request.clientId != null) {
+        if (request.attached != null) {
             request.attached.inflight.remove(idKey(request.clientId), request.upstreamId);
         }
         return true;
