@@ -195,7 +195,9 @@ public class TokenAuthentication extends OncePerRequestFilter {
 
     private void reject(HttpServletRequest request, HttpServletResponse response, String message) throws IOException {
         String challenge = gatewayUrls.challenge(request, "invalid_token");
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge == null ? "Bearer error=\"invalid_token\"" : challenge);
+        // at /mcp/{slug} the challenge also points MCP clients to the RFC 9728 metadata
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+                           challenge == null ? "Bearer error=\"invalid_token\"" : challenge);
         errors.write(request, response, HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", message, Map.of());
     }
 }
