@@ -1,6 +1,7 @@
 package org.mcpplatform.security;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.mcpplatform.gateway.GatewayUrls;
 import org.mcpplatform.identity.AccessTokens;
 import org.mcpplatform.identity.ApiKeyCredentials;
 import org.mcpplatform.identity.ApiKeyUse;
@@ -54,7 +55,8 @@ public class SecurityConfiguration {
 
     @Bean
     public SecurityFilterChain apiSecurity(HttpSecurity http, ErrorResponses errors,
-                                           TokenAuthentication tokenAuthentication) throws Exception {
+                                           TokenAuthentication tokenAuthentication, GatewayUrls gatewayUrls)
+            throws Exception {
         http.csrf(csrf -> csrf.disable())
             .cors(Customizer.withDefaults())
             .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -68,7 +70,9 @@ public class SecurityConfiguration {
                     .anyRequest().authenticated())
             .exceptionHandling(handling -> handling
                     .authenticationEntryPoint((request, response, failure) -> {
-                        response.setHeader("WWW-Authenticate", "Bearer");
+                        // at /mcp/{slug} the challenge points MCP clients to the RFC 9728 metadata
+                        String challenge = gatewayUrls.challenge(request, null);
+                        response.setHeader("WWW-Authenticate", challenge == null ? "Bearer" : challenge);
                         errors.write(request, response, HttpStatus.UNAUTHORIZED, "UNAUTHORIZED",
                                      "Authentication required: an access token or an API key", Map.of());
                     })
@@ -81,9 +85,9 @@ public class SecurityConfiguration {
     public TokenAuthentication tokenAuthentication(AccessTokens accessTokens, SessionStore sessions,
                                                    CredentialDirectory directory, ApiKeyUse apiKeyUse,
                                                    AuthFailureLimiter failures, ErrorResponses errors,
-                                                   TooManyRequests tooManyRequests) {
+                                                   TooManyRequests tooManyRequests, GatewayUrls gatewayUrls) {
         return new TokenAuthentication(accessTokens, sessions, directory, apiKeyUse, failures, errors,
-                                       tooManyRequests, Clock.systemUTC());
+                                       tooManyRequests, Clock.systemUTC(), gatewayUrls);
     }
 
     /** The filter runs inside the security chain only, not a second time as a plain servlet filter. */

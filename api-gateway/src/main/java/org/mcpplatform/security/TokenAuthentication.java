@@ -4,6 +4,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.mcpplatform.gateway.GatewayUrls;
 import org.mcpplatform.identity.AccessTokens;
 import org.mcpplatform.identity.ApiKeyCredential;
 import org.mcpplatform.identity.ApiKeyFormat;
@@ -58,11 +59,12 @@ public class TokenAuthentication extends OncePerRequestFilter {
     private final ErrorResponses errors;
     private final TooManyRequests tooManyRequests;
     private final Clock clock;
+    private final GatewayUrls gatewayUrls;
     private final AtomicBoolean sessionStoreUnreachable = new AtomicBoolean();
 
     public TokenAuthentication(AccessTokens accessTokens, SessionStore sessions, CredentialDirectory directory,
                                ApiKeyUse apiKeyUse, AuthFailureLimiter failures, ErrorResponses errors,
-                               TooManyRequests tooManyRequests, Clock clock) {
+                               TooManyRequests tooManyRequests, Clock clock, GatewayUrls gatewayUrls) {
         this.accessTokens = accessTokens;
         this.sessions = sessions;
         this.directory = directory;
@@ -71,6 +73,7 @@ public class TokenAuthentication extends OncePerRequestFilter {
         this.errors = errors;
         this.tooManyRequests = tooManyRequests;
         this.clock = clock;
+        this.gatewayUrls = gatewayUrls;
     }
 
     /** Public endpoints ignore credentials: a stale token must not stop a login or a health check. */
@@ -191,7 +194,10 @@ public class TokenAuthentication extends OncePerRequestFilter {
     }
 
     private void reject(HttpServletRequest request, HttpServletResponse response, String message) throws IOException {
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+        String challenge = gatewayUrls.challenge(request, "invalid_token");
+        // at /mcp/{slug} the challenge also points MCP clients to the RFC 9728 metadata
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+                           challenge == null ? "Bearer error=\"invalid_token\"" : challenge);
         errors.write(request, response, HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", message, Map.of());
     }
 }

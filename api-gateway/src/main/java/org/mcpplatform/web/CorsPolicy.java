@@ -21,10 +21,12 @@ public class CorsPolicy {
         CorsConfiguration cors = new CorsConfiguration();
         cors.setAllowedOrigins(properties.allowedOrigins());
         cors.setAllowedMethods(List.of("GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"));
+        // the MCP headers too, so that browser MCP clients on an allowed origin can use /mcp/{slug}
         cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "X-API-Key", RequestIds.HEADER, "If-Match",
-                                       "If-None-Match"));
+                                       "If-None-Match", "Accept", "Mcp-Session-Id", "MCP-Protocol-Version",
+                                       "Last-Event-ID"));
         cors.setExposedHeaders(List.of(RequestIds.HEADER, "ETag", "Location", "Retry-After", "X-RateLimit-Limit",
-                                       "X-RateLimit-Remaining"));
+                                       "X-RateLimit-Remaining", "Mcp-Session-Id", "WWW-Authenticate"));
         cors.setAllowCredentials(false);
         cors.setMaxAge(3600L);
         // registered for every path: a path without a configuration would let foreign preflights through unanswered
