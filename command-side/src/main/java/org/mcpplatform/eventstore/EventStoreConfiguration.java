@@ -7,9 +7,11 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.MongoTemplate;
+import org.axonframework.extensions.mongo.eventhandling.saga.repository.MongoSagaStore;
 import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
@@ -54,6 +56,18 @@ public class EventStoreConfiguration {
                                    .trackingTokensCollectionName(TOKENS)
                                    .sagasCollectionName(SAGAS)
                                    .build();
+    }
+
+    /**
+     * Sagas (the deployment saga: its target, restart history, blocked tools) live next to the events they follow, in
+     * the template's sagas collection, serialized as JSON like everything else.
+     */
+    @Bean
+    public SagaStore<Object> sagaStore(MongoTemplate eventStoreMongoTemplate, Serializer serializer) {
+        return MongoSagaStore.builder()
+                             .mongoTemplate(eventStoreMongoTemplate)
+                             .serializer(serializer)
+                             .build();
     }
 
     @Bean(destroyMethod = "close")
