@@ -7,7 +7,6 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.MongoTemplate;
-import org.axonframework.extensions.mongo.eventhandling.saga.repository.MongoSagaStore;
 import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
@@ -64,10 +63,7 @@ public class EventStoreConfiguration {
      */
     @Bean
     public SagaStore<Object> sagaStore(MongoTemplate eventStoreMongoTemplate, Serializer serializer) {
-        return MongoSagaStore.builder()
-                             .mongoTemplate(eventStoreMongoTemplate)
-                             .serializer(serializer)
-                             .build();
+        return new MongoJsonSagaStore(eventStoreMongoTemplate.sagaCollection(), serializer);
     }
 
     @Bean(destroyMethod = "close")

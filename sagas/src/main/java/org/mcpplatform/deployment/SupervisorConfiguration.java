@@ -7,6 +7,8 @@ import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
 /** The supervisor of deployed servers, the recovery after a restart, and the deployment saga's processor. */
@@ -16,6 +18,14 @@ public class SupervisorConfiguration {
     @Bean
     public SystemCommands systemCommands(CommandGateway commandGateway) {
         return new SystemCommands(commandGateway);
+    }
+
+    /** Outbound addresses other than public ones only as listed in mcp.deployments.allowed-outbound. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(UpstreamLauncher.class)
+    public DefaultUpstreamLauncher upstreamLauncher(
+            @Value("${" + OutboundAddresses.ALLOWED_PROPERTY + ":}") String allowedOutbound) {
+        return new DefaultUpstreamLauncher(OutboundAddresses.fromProperty(allowedOutbound));
     }
 
     @Bean
