@@ -298,7 +298,7 @@ public class McpServerSupervisor implements Upstreams, SmartLifecycle {
             }
             supervised.launching = false;
         }
-        if (shuttingDown) {
+        if (shuttingDown || jvmShuttingDown()) {
             return;
         }
         String deploymentId = supervised.target.deploymentId();
@@ -369,7 +369,7 @@ public class McpServerSupervisor implements Upstreams, SmartLifecycle {
         }
         // whatever is left of it (a process tree) goes too
         upstream.stop(properties.shutdownGrace());
-        if (shuttingDown) {
+        if (shuttingDown || jvmShuttingDown()) {
             return;
         }
         String deploymentId = supervised.target.deploymentId();
@@ -446,6 +446,21 @@ public class McpServerSupervisor implements Upstreams, SmartLifecycle {
             log.warn("Deployment {}: a health check was not recorded: {}", health.deploymentId(), message(error));
             return null;
         });
+    }
+
+    /**
+     * The launcher's shutdown hook kills the children while the context is still closing (hooks run concurrently):
+     * their exit is the platform's doing, not a failure of the servers, and must not be recorded as one.
+     */
+    private static boolean jvmShuttingDown() {
+        try {
+            Thread probe = new Thread(() -> { });
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     private static String message(Throwable error) {
