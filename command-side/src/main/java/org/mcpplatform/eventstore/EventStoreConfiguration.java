@@ -10,6 +10,7 @@ import org.axonframework.extensions.mongo.MongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
@@ -54,6 +55,15 @@ public class EventStoreConfiguration {
                                    .trackingTokensCollectionName(TOKENS)
                                    .sagasCollectionName(SAGAS)
                                    .build();
+    }
+
+    /**
+     * Sagas (the deployment saga: its target, restart history, blocked tools) live next to the events they follow, in
+     * the template's sagas collection, serialized as JSON like everything else.
+     */
+    @Bean
+    public SagaStore<Object> sagaStore(MongoTemplate eventStoreMongoTemplate, Serializer serializer) {
+        return new MongoJsonSagaStore(eventStoreMongoTemplate.sagaCollection(), serializer);
     }
 
     @Bean(destroyMethod = "close")

@@ -1,0 +1,64 @@
+package org.mcpplatform.deadline;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Deadlines (a saga's restart back-off, its start timeout) are rows of {@code scheduled_tasks} in the read-model
+ * database, so a deadline set before the platform stopped still fires after it started again. Axon's db-scheduler
+ * auto-configuration sees this scheduler and adds the deadline manager and the tasks it runs. That deadline manager
+ * would start the scheduler from Axon's lifecycle, which only covers components Axon itself looked up; sagas get it
+ * injected by Spring, so the scheduler is started and stopped here.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DeadlineConfiguration {
+
+    /**
+     * @param pollInterval how often due deadlines are looked for: a deadline fires up to this late (the scheduler's
+     *                     default, 10 s, would stretch a 1 s back-off tenfold)
+     */
+    @Bean
+    public Scheduler deadlineScheduler(DataSource dataSource, List<Task<?>> tasks,
+                                       @Value("${mcp.deadlines.poll-interval:1s}") Duration pollInterval) {
+        return Scheduler.create(dataSource, tasks)
+                        .tableName("scheduled_tasks")
+                        .pollingInterval(pollInterval)
+                        .threads(2)
+                        .shutdownMaxWait(Duration.ofSeconds(5))
+                        .build();
+    }
+
+    @Bean
+    public SmartLifecycle deadlineSchedulerLifecycle(Scheduler deadlineScheduler) {
+        return new SmartLifecycle() {
+            @Override
+            public void start() {
+                if (!deadlineScheduler.getSchedulerState().isStarted()) {
+                    deadlineScheduler.start();
+                }
+            }
+
+            @Override
+            public void stop() {
+                if (deadlineScheduler.getSchedulerState().isStarted()
+                        && !deadlineScheduler.getSchedulerState().isShuttingDown()) {
+                    deadlineScheduler.stop();
+                }
+            }
+
+            @Override
+            public boolean isRunning() {
+                return deadlineScheduler.getSchedulerState().isStarted()
+                        && !deadlineScheduler.getSchedulerState().isShuttingDown();
+            }
+        };
+    }
+}

@@ -1,0 +1,55 @@
+package org.mcpplatform.deployment;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/** The supervisor of deployed servers, the recovery after a restart, and the deployment saga's processor. */
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+public class SupervisorConfiguration {
+
+    @Bean
+    public SystemCommands systemCommands(CommandGateway commandGateway) {
+        return new SystemCommands(commandGateway);
+    }
+
+    /** Outbound addresses other than public ones only as listed in mcp.deployments.allowed-outbound. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(UpstreamLauncher.class)
+    public DefaultUpstreamLauncher upstreamLauncher(
+            @Value("${" + OutboundAddresses.ALLOWED_PROPERTY + ":}") String allowedOutbound) {
+        return new DefaultUpstreamLauncher(OutboundAddresses.fromProperty(allowedOutbound));
+    }
+
+    @Bean
+    public McpServerSupervisor mcpServerSupervisor(UpstreamLauncher upstreamLauncher, SystemCommands systemCommands,
+                                                   QueryGateway queryGateway, SupervisorProperties properties) {
+        return new McpServerSupervisor(upstreamLauncher, systemCommands, queryGateway, properties);
+    }
+
+    @Bean
+    public DeploymentRecovery deploymentRecovery(QueryGateway queryGateway, McpServerSupervisor mcpServerSupervisor) {
+        return new DeploymentRecovery(queryGateway, mcpServerSupervisor);
+    }
+
+    /**
+     * One thread in order per deployment. A processor without a token yet (first run, or a new read-model database)
+     * starts at the head of the event stream: replaying history would start every deployment ever made; the ones
+     * still active are started again by {@link DeploymentRecovery}.
+     */
+    @Autowired
+    public void configureSagaProcessor(EventProcessingConfigurer processing) {
+        processing.registerTrackingEventProcessor(
+                DeploymentSaga.PROCESSOR,
+                Configuration::eventStore,
+                c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                                        .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
+    }
+}
