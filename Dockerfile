@@ -7,10 +7,11 @@ COPY . .
 # The cache mount keeps ~/.m2 between builds (BuildKit, the default builder of docker compose).
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q -DskipTests package
 
-# Stage 2: the runtime image.
+# Stage 2: the runtime image. Node.js/npm and Python run the stdio MCP servers deployments start (npx, node,
+# python3 from the default allow-list); uvx is Python's uv, installed by operators who allow it.
 FROM eclipse-temurin:17-jre
 RUN apt-get update \
- && apt-get install -y --no-install-recommends curl \
+ && apt-get install -y --no-install-recommends curl nodejs npm python3 \
  && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 mcp \
  && useradd --system --uid 10001 --gid mcp --no-create-home --shell /usr/sbin/nologin mcp

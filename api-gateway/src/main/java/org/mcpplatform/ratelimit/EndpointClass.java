@@ -17,7 +17,12 @@ public enum EndpointClass {
     /** GET and HEAD (and OPTIONS that is not a CORS preflight). */
     READ("read"),
     /** Everything that may change state. */
-    WRITE("write");
+    WRITE("write"),
+    /**
+     * MCP traffic to deployed tools (/mcp/...): an agent calls tools in quick bursts, many times the pace of a person
+     * changing the registry, and a call changes nothing of the platform's, so it has a budget of its own.
+     */
+    MCP("mcp");
 
     private static final Set<String> AUTH_PATHS = Set.of("/api/v1/auth/login", "/api/v1/auth/refresh");
     private static final Set<String> EXEMPT_PATHS = Set.of("/health", "/metrics", "/api/docs");
@@ -54,6 +59,9 @@ public enum EndpointClass {
         }
         if (AUTH_PATHS.contains(path)) {
             return Optional.of(AUTH);
+        }
+        if (path.startsWith("/mcp/")) {
+            return Optional.of(MCP);
         }
         return Optional.of(switch (request.getMethod()) {
             case "GET", "HEAD", "OPTIONS", "TRACE" -> READ;

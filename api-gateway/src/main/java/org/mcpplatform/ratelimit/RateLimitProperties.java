@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param readPerMinute         GET and HEAD requests per principal (or per client IP when anonymous)
  * @param writePerMinute        POST, PUT, PATCH and DELETE requests per principal (or client IP)
  * @param authPerMinute         requests to the login and refresh endpoints per client IP
+ * @param mcpPerMinute          requests to deployed tools (/mcp/...) per principal (or client IP)
  * @param failedAuthPerUsername failed logins per username in {@code failedAuthWindow} before further attempts for
  *                              that username are refused
  * @param failedAuthPerIp       failed logins and failed API key attempts per client IP in {@code failedAuthWindow}
@@ -28,6 +29,7 @@ public record RateLimitProperties(boolean enabled,
                                   @Min(1) long readPerMinute,
                                   @Min(1) long writePerMinute,
                                   @Min(1) long authPerMinute,
+                                  @Min(1) long mcpPerMinute,
                                   @Min(1) long failedAuthPerUsername,
                                   @Min(1) long failedAuthPerIp,
                                   @NotNull @DurationMin(seconds = 1) Duration failedAuthWindow) {
@@ -37,6 +39,7 @@ public record RateLimitProperties(boolean enabled,
             case AUTH -> authPerMinute;
             case READ -> readPerMinute;
             case WRITE -> writePerMinute;
+            case MCP -> mcpPerMinute;
         });
     }
 

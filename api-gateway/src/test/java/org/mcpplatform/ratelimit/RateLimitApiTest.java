@@ -28,6 +28,7 @@ class RateLimitApiTest {
     static final int READS = 5;
     static final int WRITES = 100;
     static final int AUTH = 3;
+    static final int MCP = 4;
 
     /** Runs after RealServicesInitializer and overrides its generous test limits. */
     static class SmallLimits implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -36,6 +37,7 @@ class RateLimitApiTest {
             TestPropertyValues.of("mcp.rate-limit.read-per-minute=" + READS,
                                   "mcp.rate-limit.write-per-minute=" + WRITES,
                                   "mcp.rate-limit.auth-per-minute=" + AUTH,
+                                  "mcp.rate-limit.mcp-per-minute=" + MCP,
                                   "mcp.rate-limit.failed-auth-per-ip=50").applyTo(context);
         }
     }
@@ -88,6 +90,21 @@ class RateLimitApiTest {
                                           "Access-Control-Request-Method", "POST");
         assertThat(preflight.status()).isNotEqualTo(429);
         assertThat(preflight.header("X-RateLimit-Limit")).isNull();
+    }
+
+    @Test
+    void mcpTrafficHasItsOwnBudget() {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+        for (int i = 1; i <= MCP; i++) {
+            Api.Response response = api.post("/mcp/no-such-tool", body, "Accept", "application/json, text/event-stream");
+            assertThat(response.status()).as(response.text()).isEqualTo(404);
+            assertThat(response.header("X-RateLimit-Limit")).isEqualTo(Integer.toString(MCP));
+        }
+        Api.Response refused = api.post("/mcp/no-such-tool", body, "Accept", "application/json, text/event-stream");
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.header("Retry-After")).isNotNull();
+        // the registry's own writes are not spent by MCP traffic
+        assertThat(api.post("/api/v1/mcps", "{}").status()).isEqualTo(422);
     }
 
     @Test

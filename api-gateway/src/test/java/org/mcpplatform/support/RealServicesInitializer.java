@@ -27,6 +27,7 @@ public class RealServicesInitializer implements ApplicationContextInitializer<Co
                 "mcp.rate-limit.read-per-minute=1000000",
                 "mcp.rate-limit.write-per-minute=1000000",
                 "mcp.rate-limit.auth-per-minute=1000000",
+                "mcp.rate-limit.mcp-per-minute=1000000",
                 "mcp.rate-limit.failed-auth-per-ip=1000000",
                 "mcp.event-store.embedded-backend=memory",
                 "mcp.identity.admin-username=" + TestServices.ADMIN_USERNAME,
