@@ -412,7 +412,9 @@ public class McpGatewayController {
         }
         session.use(upstream);
         Duration timeout = properties.requestTimeout();
-        java.util.List<CompletableFuture<McpSchema.JSONRPCResponse>> answers = new java.util.ArrayList<>();
+        // responses, or (for an element that is no message at all) an error whose id is null, which the SDK's
+        // response record refuses to hold
+        java.util.List<CompletableFuture<?>> answers = new java.util.ArrayList<>();
         for (Object element : elements) {
             McpSchema.JSONRPCMessage message;
             try {
@@ -421,8 +423,12 @@ public class McpGatewayController {
                 }
                 message = validated(McpSchema.deserializeJsonRpcMessage(json, json.writeValueAsString(element)));
             } catch (IOException | IllegalArgumentException | Refusal e) {
-                answers.add(CompletableFuture.completedFuture(McpProtocol.error(
-                        null, McpProtocol.INVALID_REQUEST, "Invalid Request: a batch element is not a JSON-RPC message")));
+                Map<String, Object> invalid = new LinkedHashMap<>();
+                invalid.put("jsonrpc", McpSchema.JSONRPC_VERSION);
+                invalid.put("id", null);
+                invalid.put("error", Map.of("code", McpProtocol.INVALID_REQUEST,
+                                            "message", "Invalid Request: a batch element is not a JSON-RPC message"));
+                answers.add(CompletableFuture.completedFuture(invalid));
                 continue;
             }
             if (message instanceof McpSchema.JSONRPCNotification notification) {
@@ -464,8 +470,8 @@ public class McpGatewayController {
             response.setStatus(202);
             return;
         }
-        java.util.List<McpSchema.JSONRPCResponse> replies = new java.util.ArrayList<>(answers.size());
-        for (CompletableFuture<McpSchema.JSONRPCResponse> answer : answers) {
+        java.util.List<Object> replies = new java.util.ArrayList<>(answers.size());
+        for (CompletableFuture<?> answer : answers) {
             replies.add(answer.join()); // every one completes: answered, failed into an error, or timed out
         }
         writeJson(response, 200, replies);
