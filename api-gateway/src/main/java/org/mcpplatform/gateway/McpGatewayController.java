@@ -164,12 +164,15 @@ public class McpGatewayController {
             GatewaySession session = session(request, user, slug);
             checkProtocolVersion(request);
             session.use(upstream);
-            // Last-Event-ID is ignored: streams are not resumable (the spec makes replay optional)
+            String lastEventId = request.getHeader(McpProtocol.LAST_EVENT_ID);
+            if (lastEventId != null && resume(lastEventId.strip(), session, request, response)) {
+                return;
+            }
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
             SseStream[] holder = new SseStream[1];
-            SseStream stream = new SseStream("g" + session.nextStreamId(), async, response, sessions.writers(),
-                                             () -> session.standaloneClosed(holder[0]));
+            SseStream stream = new SseStream("g" + session.nextStreamId(), 0, session, async, response,
+                                             sessions.writers(), () -> session.standaloneClosed(holder[0]));
             holder[0] = stream;
             if (!session.openStandalone(stream)) {
                 async.complete();
@@ -195,6 +198,46 @@ public class McpGatewayController {
         } catch (Refusal refusal) {
             refuse(response, refusal);
         }
+    }
+
+    /**
+     * GET with Last-Event-ID ({@code <stream>-<n>}): the stream's kept events after n are replayed, and the new
+     * response carries the rest of that stream (2025-06-18 / 2025-11-25 resumability). False when nothing of that
+     * stream is kept (then the GET opens a fresh GET stream, as without the header).
+     */
+    private boolean resume(String lastEventId, GatewaySession session, HttpServletRequest request,
+                           HttpServletResponse response) throws IOException, Refusal {
+        int dash = lastEventId.lastIndexOf('-');
+        long after;
+        try {
+            after = dash <= 0 ? -1 : Long.parseLong(lastEventId.substring(dash + 1));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        String streamId = lastEventId.substring(0, Math.max(dash, 0));
+        long last = after < 0 ? -1 : session.lastSequence(streamId);
+        if (last < 0) {
+            return false;
+        }
+        boolean standalone = GatewaySession.isStandaloneId(streamId);
+        if (standalone && session.standaloneOpen()) {
+            throw new Refusal(409, McpProtocol.SERVER_ERROR, "Conflict: only one GET stream per session is allowed");
+        }
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0);
+        SseStream[] holder = new SseStream[1];
+        SseStream resumed = new SseStream(streamId, last, session, async, response, sessions.writers(),
+                                          () -> {
+                                              if (standalone) {
+                                                  session.standaloneClosed(holder[0]);
+                                              }
+                                          });
+        holder[0] = resumed;
+        SseStream.start(response);
+        if (!session.resume(streamId, after, resumed)) {
+            resumed.close(); // another GET stream won the race
+        }
+        return true;
     }
 
     private void initialize(McpSchema.JSONRPCRequest call, PlatformUser user, String slug, Upstream upstream,
@@ -257,8 +300,10 @@ public class McpGatewayController {
         AsyncContext async = request.startAsync();
         async.setTimeout(timeout.plus(GRACE).plus(GRACE).toMillis());
         SseStream[] holder = new SseStream[1];
-        SseStream stream = new SseStream(session.nextStreamId(), async, response, sessions.writers(),
-                                         () -> session.closeRequestStream(call.id(), holder[0]));
+        // the request stays registered when the client drops the stream: its messages are then kept for a
+        // resumption, until the response (see GatewaySession.respond)
+        SseStream stream = new SseStream(session.nextStreamId(), 0, session, async, response, sessions.writers(),
+                                         () -> { });
         holder[0] = stream;
         session.openRequestStream(call.id(), stream);
         SseStream.start(response);
@@ -279,12 +324,12 @@ public class McpGatewayController {
                                : upstreamFailure(call, failure);
                    }
                    try {
-                       stream.send(json.writeValueAsBytes(reply));
+                       session.respond(call.id(), json.writeValueAsBytes(reply));
                    } catch (IOException e) {
                        log.warn("A response from the upstream of {} could not be serialized: {}", session.slug(),
                                 e.toString());
+                       session.respond(call.id(), null);
                    }
-                   stream.finish();
                    usage.record(upstream, call, reply, 200, start, user.id());
                });
     }

@@ -321,4 +321,51 @@ class McpProtocolRevisionsTest {
                             "MCP-Protocol-Version", "2025-06-18");
         assertThat(single.json().at("/result/content/0/text").asText()).isEqualTo("Echo: single");
     }
+
+    // ---- 2025-06-18 / 2025-11-25 resumability
+
+    @Test
+    void aDroppedRequestStreamIsResumedWithLastEventId() throws Exception {
+        String session = open("2025-06-18");
+        String longRun = "{\"jsonrpc\":\"2.0\",\"id\":21,\"method\":\"tools/call\",\"params\":{\"name\":"
+                + "\"trigger-long-running-operation\",\"arguments\":{\"duration\":2,\"steps\":4},"
+                + "\"_meta\":{\"progressToken\":\"resume\"}}}";
+        HttpResponse<java.io.InputStream> dropped = HTTP.send(
+                request("POST", longRun, "Content-Type", "application/json", "Accept", McpGatewayTest.BOTH,
+                        "Authorization", "Bearer " + admin, "Mcp-Session-Id", session,
+                        "MCP-Protocol-Version", "2025-06-18").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        BufferedReader events = new BufferedReader(new InputStreamReader(dropped.body(), StandardCharsets.UTF_8));
+        String firstId = null;
+        String line;
+        while ((line = events.readLine()) != null && !line.startsWith("data: ")) {
+            if (line.startsWith("id: ")) {
+                firstId = line.substring(4);
+            }
+        }
+        assertThat(line).contains("notifications/progress");
+        assertThat(firstId).isNotNull();
+        dropped.body().close(); // a disconnect, not a cancel: the request runs on
+
+        // resumed while the request still runs: the rest of the stream, then the response, then the end
+        Reply resumed = send("GET", null, "Accept", "text/event-stream", "Authorization", "Bearer " + admin,
+                             "Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18",
+                             "Last-Event-ID", firstId);
+        assertThat(resumed.status()).isEqualTo(200);
+        List<String> ids = resumed.raw().body().lines().filter(l -> l.startsWith("id: "))
+                                  .map(l -> l.substring(4)).toList();
+        List<String> data = resumed.raw().body().lines().filter(l -> l.startsWith("data: ")).toList();
+        String stream = firstId.substring(0, firstId.lastIndexOf('-'));
+        assertThat(ids).hasSize(4).doesNotContain(firstId).allSatisfy(id -> assertThat(id).startsWith(stream + "-"));
+        assertThat(data.subList(0, 3)).allSatisfy(d -> assertThat(d).contains("notifications/progress"));
+        assertThat(data.get(3)).contains("\"id\":21").contains("Long running operation completed");
+
+        // resumed again after the end: replayed from the session's buffer
+        Reply replayed = send("GET", null, "Accept", "text/event-stream", "Authorization", "Bearer " + admin,
+                              "Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18",
+                              "Last-Event-ID", ids.get(1));
+        assertThat(replayed.status()).isEqualTo(200);
+        assertThat(replayed.raw().body().lines().filter(l -> l.startsWith("id: ")).map(l -> l.substring(4)))
+                .containsExactly(ids.get(2), ids.get(3));
+    }
 }
