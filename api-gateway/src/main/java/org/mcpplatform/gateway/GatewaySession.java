@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * SSE stream; messages of the session as a whole (and those of a request answered as plain JSON) go on the GET
  * stream when one is open, else they are dropped, as the spec allows.
  */
-final class GatewaySession implements UpstreamClient {
+final class GatewaySession implements UpstreamClient, SseStream.Recorder {
+
+    /** How many recent events a session keeps for clients that resume a stream (Last-Event-ID). */
+    static final int REPLAY_EVENTS = 256;
 
     private static final Logger log = LoggerFactory.getLogger(GatewaySession.class);
 
@@ -32,6 +35,10 @@ final class GatewaySession implements UpstreamClient {
     private final Map<String, SseStream> requestStreams = new ConcurrentHashMap<>();
     private final AtomicReference<SseStream> standalone = new AtomicReference<>();
     private final AtomicLong streams = new AtomicLong();
+    /** The most recent events of all the session's streams, oldest first; bounded by {@link #REPLAY_EVENTS}. */
+    private final java.util.ArrayDeque<Recorded> replay = new java.util.ArrayDeque<>();
+    /** Request streams by stream id: their request's id, while the request runs. */
+    private final Map<String, Object> streamRequests = new ConcurrentHashMap<>();
     private volatile Upstream upstream;
     private volatile long lastActiveNanos = System.nanoTime();
 
@@ -85,9 +92,11 @@ final class GatewaySession implements UpstreamClient {
     }
 
     @Override
-    public void send(McpSchema.JSONRPCMessage message, Object relatedRequestId) {
+    public synchronized void send(McpSchema.JSONRPCMessage message, Object relatedRequestId) {
+        // a request's messages stay on its stream until its response, also when the client dropped the connection:
+        // they are then kept for a resumption (GET with Last-Event-ID) only
         SseStream stream = relatedRequestId == null ? null : requestStreams.get(key(relatedRequestId));
-        if (stream == null || !stream.isOpen()) {
+        if (stream == null) {
             stream = standalone.get();
         }
         if (stream == null) {
@@ -106,10 +115,78 @@ final class GatewaySession implements UpstreamClient {
 
     void openRequestStream(Object requestId, SseStream stream) {
         requestStreams.put(key(requestId), stream);
+        streamRequests.put(stream.streamId(), requestId);
     }
 
-    void closeRequestStream(Object requestId, SseStream stream) {
-        requestStreams.remove(key(requestId), stream);
+    /**
+     * Sends a request's response on the request's current stream (the one opened by its POST, or the one a
+     * resumption took over) and ends that stream; null ends it without one.
+     */
+    synchronized void respond(Object requestId, byte[] response) {
+        SseStream stream = requestStreams.remove(key(requestId));
+        if (stream != null) {
+            streamRequests.remove(stream.streamId());
+            if (response != null) {
+                stream.send(response);
+            }
+            stream.finish();
+        }
+    }
+
+    @Override
+    public synchronized void record(String streamId, long sequence, byte[] event) {
+        replay.addLast(new Recorded(streamId, sequence, event));
+        while (replay.size() > REPLAY_EVENTS) {
+            replay.removeFirst();
+        }
+    }
+
+    /** The sequence of the last event recorded for a stream, or -1 when none is kept. */
+    synchronized long lastSequence(String streamId) {
+        long last = -1;
+        for (Recorded event : replay) {
+            if (event.streamId.equals(streamId)) {
+                last = event.sequence;
+            }
+        }
+        return last;
+    }
+
+    /**
+     * Resumes a stream after its event {@code afterSequence}: queues the kept events that followed on {@code resumed}
+     * (a new stream with the same id, continuing its numbering) and makes it carry the rest of the stream: the
+     * request's remaining messages and response while it runs, else nothing more (it ends), or the session's messages
+     * when it was the GET stream. Only events of that one stream are replayed, as the spec requires.
+     */
+    synchronized boolean resume(String streamId, long afterSequence, SseStream resumed) {
+        if (isStandaloneId(streamId) && !openStandalone(resumed)) {
+            return false;
+        }
+        // under the lock that send() holds: no event of the stream can be numbered between this and the takeover
+        resumed.continueAfter(lastSequence(streamId));
+        for (Recorded event : replay) {
+            if (event.streamId.equals(streamId) && event.sequence > afterSequence) {
+                resumed.replay(event.event);
+            }
+        }
+        if (isStandaloneId(streamId)) {
+            return true;
+        }
+        Object requestId = streamRequests.remove(streamId);
+        if (requestId != null) {
+            requestStreams.put(key(requestId), resumed);
+            streamRequests.put(streamId, requestId);
+        } else {
+            resumed.finish(); // the request is over: everything it sent was replayed
+        }
+        return true;
+    }
+
+    static boolean isStandaloneId(String streamId) {
+        return streamId.startsWith("g");
+    }
+
+    private record Recorded(String streamId, long sequence, byte[] event) {
     }
 
     /** Installs the GET stream; false when one is open already (the spec allows one per session here). */
@@ -119,6 +196,11 @@ final class GatewaySession implements UpstreamClient {
             return false;
         }
         return standalone.compareAndSet(current, stream);
+    }
+
+    boolean standaloneOpen() {
+        SseStream current = standalone.get();
+        return current != null && current.isOpen();
     }
 
     void standaloneClosed(SseStream stream) {

@@ -33,6 +33,8 @@ class GatewaySessions implements DisposableBean {
     private final GatewayProperties properties;
     private final Map<String, GatewaySession> sessions = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
+    /** Open SSE responses of stateless (2026-07-28) requests: no session owns them, they still need keep-alives. */
+    private final java.util.Set<SseStream> sessionless = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             daemon("mcp-gateway-sessions"));
     private final ExecutorService writers = Executors.newCachedThreadPool(daemon("mcp-gateway-sse"));
@@ -90,6 +92,18 @@ class GatewaySessions implements DisposableBean {
         return count == null ? 0 : count.get();
     }
 
+    /**
+     * Keeps a sessionless stream alive until it closes (call {@link #untrack} then). The keep-alive is also what finds
+     * out that a client closed its stream, which in 2026-07-28 cancels the request.
+     */
+    void track(SseStream stream) {
+        sessionless.add(stream);
+    }
+
+    void untrack(SseStream stream) {
+        sessionless.remove(stream);
+    }
+
     ExecutorService writers() {
         return writers;
     }
@@ -111,6 +125,7 @@ class GatewaySessions implements DisposableBean {
     private void keepAlive() {
         try {
             sessions.values().forEach(GatewaySession::keepAlive);
+            sessionless.forEach(SseStream::keepAlive);
         } catch (RuntimeException e) {
             log.warn("Sending SSE keep-alives failed: {}", e.toString());
         }

@@ -31,8 +31,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The MCP endpoint of a deployment, {@code /mcp/{slug}}: Streamable HTTP (revisions 2024-11-05 to 2025-11-25) with
- * sessions, relaying JSON-RPC to the deployment's {@link Upstream}.
+ * The MCP endpoint of a deployment, {@code /mcp/{slug}}: Streamable HTTP with sessions (revisions 2024-11-05 to
+ * 2025-11-25, JSON-RPC batches for 2025-03-26) and, for POSTs whose MCP-Protocol-Version is 2026-07-28, the
+ * stateless revision ({@link StatelessRequests}), relaying JSON-RPC to the deployment's {@link Upstream}.
  * <p>
  * Why hand-written rather than the MCP SDK's server transport: the SDK's server transports bind typed handlers to one
  * McpServer of their own, while the gateway must be a transparent JSON-RPC relay that forwards whatever the client
@@ -61,33 +62,17 @@ public class McpGatewayController {
     private final GatewayUrls urls;
     private final GatewayUsage usage;
     private final GatewayProperties properties;
+    private final StatelessRequests stateless;
     private final McpJsonMapper json = McpJsonDefaults.getMapper();
 
-    public McpGatewayController(ObjectProvider<Upstreams> upstreams, GatewaySessions sessions, GatewayUrls urls, GatewayUsage usage,
-                                GatewayProperties properties) {
+    public McpGatewayController(ObjectProvider<Upstreams> upstreams, GatewaySessions sessions, GatewayUrls urls,
+                                GatewayUsage usage, GatewayProperties properties, StatelessRequests stateless) {
+        this.stateless = stateless;
         this.upstreams = upstreams;
         this.sessions = sessions;
         this.urls = urls;
         this.usage = usage;
         this.properties = properties;
-    }
-
-    /** A refusal answered with a status and a JSON-RPC error body (id null unless known). */
-    private static final class Refusal extends Exception {
-        final int status;
-        final int code;
-        final Object id;
-
-        Refusal(int status, int code, String message) {
-            this(status, code, message, null);
-        }
-
-        Refusal(int status, int code, String message, Object id) {
-            super(message, null, false, false);
-            this.status = status;
-            this.code = code;
-            this.id = id;
-        }
     }
 
     @PostMapping("/mcp/{slug}")
@@ -107,11 +92,37 @@ public class McpGatewayController {
             }
             PlatformUser user = authorizedUser();
             Upstream upstream = upstream(slug);
-            McpSchema.JSONRPCMessage message = parse(request);
+            byte[] body = request.getInputStream().readAllBytes();
+            String version = protocolVersion(request);
+            if (isBatch(body)) {
+                if (McpProtocol.STATELESS_VERSION.equals(version)) {
+                    throw new Refusal(400, McpProtocol.INVALID_REQUEST, "Invalid Request: JSON-RPC batches are not "
+                            + "supported in " + McpProtocol.STATELESS_VERSION + "; send one message per request");
+                }
+                batch(body, version, slug, user, upstream, request, response);
+                return;
+            }
+            McpSchema.JSONRPCMessage message = parse(body);
             if (message instanceof McpSchema.JSONRPCRequest call
                     && McpSchema.METHOD_INITIALIZE.equals(call.method())) {
+                // dual-era: initialize selects the legacy revisions and a session, whatever the headers say
                 initialize(call, user, slug, upstream, response);
                 return;
+            }
+            if (McpProtocol.STATELESS_VERSION.equals(version)) {
+                // an Mcp-Session-Id sent along is ignored, as the revision says
+                stateless.post(message, user, upstream, json, request, response);
+                return;
+            }
+            if (version == null && message instanceof McpSchema.JSONRPCRequest call && McpProtocol.meta(call) != null
+                    && McpProtocol.meta(call).containsKey(McpProtocol.META_PROTOCOL_VERSION)) {
+                // a stateless request without its header: the header is required, so this is not taken as 2025-03-26
+                throw new Refusal(400, McpProtocol.HEADER_MISMATCH,
+                                  "Header mismatch: the MCP-Protocol-Version header is missing", call.id());
+            }
+            if (version != null && !McpProtocol.served(version) && request.getHeader(McpProtocol.SESSION_ID) == null) {
+                // no session to speak of: a client probing for a revision, which the stateless error answers
+                throw StatelessRequests.unsupportedVersion(version);
             }
             GatewaySession session = session(request, user, slug);
             checkProtocolVersion(request);
@@ -143,6 +154,7 @@ public class McpGatewayController {
             throws IOException {
         try {
             checkOrigin(request);
+            refuseStateless(request, "has no GET stream");
             if (!accepts(request.getHeader("Accept"), EVENT_STREAM)) {
                 throw new Refusal(406, McpProtocol.SERVER_ERROR,
                                   "Not Acceptable: Client must accept text/event-stream");
@@ -152,12 +164,15 @@ public class McpGatewayController {
             GatewaySession session = session(request, user, slug);
             checkProtocolVersion(request);
             session.use(upstream);
-            // Last-Event-ID is ignored: streams are not resumable (the spec makes replay optional)
+            String lastEventId = request.getHeader(McpProtocol.LAST_EVENT_ID);
+            if (lastEventId != null && resume(lastEventId.strip(), session, request, response)) {
+                return;
+            }
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
             SseStream[] holder = new SseStream[1];
-            SseStream stream = new SseStream("g" + session.nextStreamId(), async, response, sessions.writers(),
-                                             () -> session.standaloneClosed(holder[0]));
+            SseStream stream = new SseStream("g" + session.nextStreamId(), 0, session, async, response,
+                                             sessions.writers(), () -> session.standaloneClosed(holder[0]));
             holder[0] = stream;
             if (!session.openStandalone(stream)) {
                 async.complete();
@@ -175,6 +190,7 @@ public class McpGatewayController {
             throws IOException {
         try {
             checkOrigin(request);
+            refuseStateless(request, "has no sessions to end");
             PlatformUser user = authorizedUser();
             GatewaySession session = session(request, user, slug);
             sessions.close(session);
@@ -182,6 +198,46 @@ public class McpGatewayController {
         } catch (Refusal refusal) {
             refuse(response, refusal);
         }
+    }
+
+    /**
+     * GET with Last-Event-ID ({@code <stream>-<n>}): the stream's kept events after n are replayed, and the new
+     * response carries the rest of that stream (2025-06-18 / 2025-11-25 resumability). False when nothing of that
+     * stream is kept (then the GET opens a fresh GET stream, as without the header).
+     */
+    private boolean resume(String lastEventId, GatewaySession session, HttpServletRequest request,
+                           HttpServletResponse response) throws IOException, Refusal {
+        int dash = lastEventId.lastIndexOf('-');
+        long after;
+        try {
+            after = dash <= 0 ? -1 : Long.parseLong(lastEventId.substring(dash + 1));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        String streamId = lastEventId.substring(0, Math.max(dash, 0));
+        long last = after < 0 ? -1 : session.lastSequence(streamId);
+        if (last < 0) {
+            return false;
+        }
+        boolean standalone = GatewaySession.isStandaloneId(streamId);
+        if (standalone && session.standaloneOpen()) {
+            throw new Refusal(409, McpProtocol.SERVER_ERROR, "Conflict: only one GET stream per session is allowed");
+        }
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0);
+        SseStream[] holder = new SseStream[1];
+        SseStream resumed = new SseStream(streamId, last, session, async, response, sessions.writers(),
+                                          () -> {
+                                              if (standalone) {
+                                                  session.standaloneClosed(holder[0]);
+                                              }
+                                          });
+        holder[0] = resumed;
+        SseStream.start(response);
+        if (!session.resume(streamId, after, resumed)) {
+            resumed.close(); // another GET stream won the race
+        }
+        return true;
     }
 
     private void initialize(McpSchema.JSONRPCRequest call, PlatformUser user, String slug, Upstream upstream,
@@ -244,8 +300,10 @@ public class McpGatewayController {
         AsyncContext async = request.startAsync();
         async.setTimeout(timeout.plus(GRACE).plus(GRACE).toMillis());
         SseStream[] holder = new SseStream[1];
-        SseStream stream = new SseStream(session.nextStreamId(), async, response, sessions.writers(),
-                                         () -> session.closeRequestStream(call.id(), holder[0]));
+        // the request stays registered when the client drops the stream: its messages are then kept for a
+        // resumption, until the response (see GatewaySession.respond)
+        SseStream stream = new SseStream(session.nextStreamId(), 0, session, async, response, sessions.writers(),
+                                         () -> { });
         holder[0] = stream;
         session.openRequestStream(call.id(), stream);
         SseStream.start(response);
@@ -266,12 +324,12 @@ public class McpGatewayController {
                                : upstreamFailure(call, failure);
                    }
                    try {
-                       stream.send(json.writeValueAsBytes(reply));
+                       session.respond(call.id(), json.writeValueAsBytes(reply));
                    } catch (IOException e) {
                        log.warn("A response from the upstream of {} could not be serialized: {}", session.slug(),
                                 e.toString());
+                       session.respond(call.id(), null);
                    }
-                   stream.finish();
                    usage.record(upstream, call, reply, 200, start, user.id());
                });
     }
@@ -335,27 +393,133 @@ public class McpGatewayController {
         }
     }
 
-    private McpSchema.JSONRPCMessage parse(HttpServletRequest request) throws IOException, Refusal {
-        byte[] body = request.getInputStream().readAllBytes();
+    /** 2026-07-28 is POST only: GET and DELETE are answered 405, after the same Origin and permission checks. */
+    private static void refuseStateless(HttpServletRequest request, String why) throws Refusal {
+        if (McpProtocol.STATELESS_VERSION.equals(protocolVersion(request))) {
+            authorizedUser();
+            throw new Refusal(405, McpProtocol.SERVER_ERROR,
+                              "Method Not Allowed: " + McpProtocol.STATELESS_VERSION + " " + why + "; use POST");
+        }
+    }
+
+    private static String protocolVersion(HttpServletRequest request) {
+        String version = request.getHeader(McpProtocol.PROTOCOL_VERSION);
+        return version == null ? null : version.strip();
+    }
+
+    private static boolean isBatch(byte[] body) {
         int first = 0;
         while (first < body.length && Character.isWhitespace(body[first])) {
             first++;
         }
-        if (first < body.length && body[first] == '[') {
-            // batches exist only in 2025-03-26; every client of today sends single messages
-            throw new Refusal(400, McpProtocol.INVALID_REQUEST,
-                              "Invalid Request: JSON-RPC batches are not supported; send one message per request");
-        }
+        return first < body.length && body[first] == '[';
+    }
+
+    private McpSchema.JSONRPCMessage parse(byte[] body) throws Refusal {
         try {
-            McpSchema.JSONRPCMessage message = McpSchema.deserializeJsonRpcMessage(
-                    json, new String(body, java.nio.charset.StandardCharsets.UTF_8));
-            if (message instanceof McpSchema.JSONRPCRequest call && (call.method() == null || call.id() == null)) {
-                throw new Refusal(400, McpProtocol.INVALID_REQUEST, "Invalid Request: a request needs id and method");
-            }
-            return message;
+            return validated(McpSchema.deserializeJsonRpcMessage(
+                    json, new String(body, java.nio.charset.StandardCharsets.UTF_8)));
         } catch (IOException | IllegalArgumentException e) {
             throw new Refusal(400, McpProtocol.PARSE_ERROR, "Parse error: the body is not a JSON-RPC message");
         }
+    }
+
+    private static McpSchema.JSONRPCMessage validated(McpSchema.JSONRPCMessage message) throws Refusal {
+        if (message instanceof McpSchema.JSONRPCRequest call && (call.method() == null || call.id() == null)) {
+            throw new Refusal(400, McpProtocol.INVALID_REQUEST, "Invalid Request: a request needs id and method");
+        }
+        return message;
+    }
+
+    /**
+     * A JSON-RPC batch, which only 2025-03-26 has ("MAY send, MUST support receiving"); 2025-06-18 removed them. The
+     * revision is the header's, else the one the session negotiated (the spec assumes 2025-03-26 only when there is
+     * no other way to know). Requests run concurrently; the answer is the array of their responses in the order of
+     * the requests, or 202 when the batch held only notifications and responses.
+     */
+    private void batch(byte[] body, String version, String slug, PlatformUser user, Upstream upstream,
+                       HttpServletRequest request, HttpServletResponse response) throws IOException, Refusal {
+        GatewaySession session = session(request, user, slug);
+        checkProtocolVersion(request);
+        String revision = version != null ? version : session.protocolVersion();
+        if (!io.modelcontextprotocol.spec.ProtocolVersions.MCP_2025_03_26.equals(revision)) {
+            throw new Refusal(400, McpProtocol.INVALID_REQUEST, "Invalid Request: JSON-RPC batches exist only in "
+                    + "protocol version 2025-03-26, not in " + revision + "; send one message per request");
+        }
+        java.util.List<?> elements;
+        try {
+            elements = json.readValue(body, java.util.List.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new Refusal(400, McpProtocol.PARSE_ERROR, "Parse error: the body is not a JSON-RPC batch");
+        }
+        if (elements.isEmpty()) {
+            throw new Refusal(400, McpProtocol.INVALID_REQUEST, "Invalid Request: the batch is empty");
+        }
+        session.use(upstream);
+        Duration timeout = properties.requestTimeout();
+        // responses, or (for an element that is no message at all) an error whose id is null, which the SDK's
+        // response record refuses to hold
+        java.util.List<CompletableFuture<?>> answers = new java.util.ArrayList<>();
+        for (Object element : elements) {
+            McpSchema.JSONRPCMessage message;
+            try {
+                if (!(element instanceof Map<?, ?>)) {
+                    throw new IllegalArgumentException("not an object");
+                }
+                message = validated(McpSchema.deserializeJsonRpcMessage(json, json.writeValueAsString(element)));
+            } catch (IOException | IllegalArgumentException | Refusal e) {
+                Map<String, Object> invalid = new LinkedHashMap<>();
+                invalid.put("jsonrpc", McpSchema.JSONRPC_VERSION);
+                invalid.put("id", null);
+                invalid.put("error", Map.of("code", McpProtocol.INVALID_REQUEST,
+                                            "message", "Invalid Request: a batch element is not a JSON-RPC message"));
+                answers.add(CompletableFuture.completedFuture(invalid));
+                continue;
+            }
+            if (message instanceof McpSchema.JSONRPCNotification notification) {
+                if (!McpSchema.METHOD_NOTIFICATION_INITIALIZED.equals(notification.method())) {
+                    upstream.notify(notification, session);
+                }
+            } else if (message instanceof McpSchema.JSONRPCResponse answer) {
+                upstream.respond(answer, session);
+            } else if (message instanceof McpSchema.JSONRPCRequest call) {
+                if (McpSchema.METHOD_INITIALIZE.equals(call.method())) {
+                    answers.add(CompletableFuture.completedFuture(McpProtocol.error(
+                            call.id(), McpProtocol.INVALID_REQUEST,
+                            "Invalid Request: initialize must not be part of a JSON-RPC batch")));
+                } else if (McpSchema.METHOD_PING.equals(call.method())) {
+                    answers.add(CompletableFuture.completedFuture(McpProtocol.result(call.id(), Map.of())));
+                } else {
+                    long start = System.nanoTime();
+                    CompletableFuture<McpSchema.JSONRPCResponse> pending;
+                    try {
+                        pending = upstream.request(call, session, timeout);
+                    } catch (RuntimeException e) {
+                        pending = CompletableFuture.failedFuture(e);
+                    }
+                    answers.add(pending.orTimeout(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS)
+                                       .handle((answer, failure) -> answer != null ? answer
+                                               : failure instanceof TimeoutException
+                                                       || failure != null
+                                                               && failure.getCause() instanceof TimeoutException
+                                               ? McpProtocol.error(call.id(), McpProtocol.REQUEST_TIMEOUT,
+                                                                   "Request timed out after " + timeout.toMillis()
+                                                                           + " ms")
+                                               : upstreamFailure(call, failure))
+                                       .whenComplete((answer, ignored) ->
+                                               usage.record(upstream, call, answer, 200, start, user.id())));
+                }
+            }
+        }
+        if (answers.isEmpty()) {
+            response.setStatus(202);
+            return;
+        }
+        java.util.List<Object> replies = new java.util.ArrayList<>(answers.size());
+        for (CompletableFuture<?> answer : answers) {
+            replies.add(answer.join()); // every one completes: answered, failed into an error, or timed out
+        }
+        writeJson(response, 200, replies);
     }
 
     private static boolean accepts(String accept, String type) {
@@ -374,6 +538,12 @@ public class McpGatewayController {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", refusal.code);
         error.put("message", refusal.getMessage());
+        if (refusal.data != null) {
+            error.put("data", refusal.data);
+        }
+        if (refusal.status == 405) {
+            response.setHeader("Allow", "POST");
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("jsonrpc", McpSchema.JSONRPC_VERSION);
         body.put("id", refusal.id);

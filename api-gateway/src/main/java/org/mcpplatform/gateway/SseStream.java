@@ -36,7 +36,13 @@ final class SseStream {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong sequence = new AtomicLong();
+    private final Recorder recorder;
     private volatile boolean finishing;
+
+    /** Keeps the events a stream sends, for a client that resumes it with Last-Event-ID. */
+    interface Recorder {
+        void record(String streamId, long sequence, byte[] event);
+    }
 
     /**
      * @param streamId unique within the session: event ids are {@code <streamId>-<n>}, unique across the session's
@@ -44,7 +50,19 @@ final class SseStream {
      * @param onClosed run once when the stream ends, whoever ends it
      */
     SseStream(String streamId, AsyncContext async, HttpServletResponse response, Executor writer, Runnable onClosed) {
+        this(streamId, 0, null, async, response, writer, onClosed);
+    }
+
+    /**
+     * @param lastSequence the sequence of the last event already sent on this logical stream (a resumed stream
+     *                     continues its ids)
+     * @param recorder     gets every event sent, also after the client went away, or null
+     */
+    SseStream(String streamId, long lastSequence, Recorder recorder, AsyncContext async, HttpServletResponse response,
+              Executor writer, Runnable onClosed) {
         this.streamId = streamId;
+        this.recorder = recorder;
+        this.sequence.set(lastSequence);
         this.async = async;
         this.response = response;
         this.writer = writer;
@@ -84,14 +102,32 @@ final class SseStream {
 
     /** Queues one JSON-RPC message (already serialized, one line) as a {@code message} event. */
     void send(byte[] json) {
-        String head = "id: " + streamId + "-" + sequence.incrementAndGet() + "\nevent: message\ndata: ";
+        long number = sequence.incrementAndGet();
+        String head = "id: " + streamId + "-" + number + "\nevent: message\ndata: ";
         byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
         byte[] event = new byte[headBytes.length + json.length + 2];
         System.arraycopy(headBytes, 0, event, 0, headBytes.length);
         System.arraycopy(json, 0, event, headBytes.length, json.length);
         event[event.length - 2] = '\n';
         event[event.length - 1] = '\n';
+        if (recorder != null) {
+            recorder.record(streamId, number, event);
+        }
         enqueue(event);
+    }
+
+    /** Queues an event as it was recorded (a replay after Last-Event-ID). */
+    void replay(byte[] event) {
+        enqueue(event);
+    }
+
+    /** Continues the numbering of a resumed stream after its last kept event (before anything is sent on it). */
+    void continueAfter(long lastSequence) {
+        sequence.set(lastSequence);
+    }
+
+    String streamId() {
+        return streamId;
     }
 
     /** A comment line: keeps proxies from closing an idle stream and finds out whether the client is gone. */

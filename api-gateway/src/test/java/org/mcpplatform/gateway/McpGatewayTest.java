@@ -229,7 +229,7 @@ class McpGatewayTest {
         Reply stateless = send("POST", "/mcp/" + SLUG, echo(1, "x"), "Content-Type", "application/json",
                                "Accept", BOTH, "Authorization", "Bearer " + admin, "Mcp-Session-Id", session,
                                "MCP-Protocol-Version", "2026-07-28");
-        assertThat(stateless.status()).as("the stateless revision is not served").isEqualTo(400);
+        assertThat(stateless.status()).as("a stateless request needs the revision's headers and _meta").isEqualTo(400);
         Reply noVersion = send("POST", "/mcp/" + SLUG, echo(1, "assumed"), "Content-Type", "application/json",
                                "Accept", BOTH, "Authorization", "Bearer " + admin, "Mcp-Session-Id", session);
         assertThat(noVersion.status()).as("absent means 2025-03-26").isEqualTo(200);
