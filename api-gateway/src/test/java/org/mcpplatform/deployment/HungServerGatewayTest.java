@@ -66,6 +66,7 @@ class HungServerGatewayTest {
         pids.add(first);
         String endpoint = running.get("endpoint_url").asText();
 
+        long second;
         try (McpSyncClient client = withToken(endpoint, developer.accessToken())) {
             client.initialize();
             assertThat(echo(client, "before")).isEqualTo("Echo: before");
@@ -86,18 +87,20 @@ class HungServerGatewayTest {
             assertThat(restAnswer.value().status()).as(restAnswer.value().text()).isEqualTo(504);
             assertThat(restAnswer.value().json().at("/error/code").asText()).isEqualTo("UPSTREAM_TIMEOUT");
             assertThat(restAnswer.took()).isLessThan(ANSWER_WITHIN);
-        }
 
-        JsonNode replaced = awaitDeployment(api, deploymentId, "a new process after three failed checks",
-                d -> "running".equals(d.path("status").asText()) && d.path("pid").isNumber()
-                        && d.get("pid").asLong() != first && "healthy".equals(d.path("health_status").asText()));
-        long second = replaced.get("pid").asLong();
-        pids.add(second);
-        assertThat(replaced.get("restarts").asInt()).isEqualTo(1);
-        awaitGone(first);
-        try (McpSyncClient client = withToken(endpoint, developer.accessToken())) {
-            client.initialize();
+            JsonNode replaced = awaitDeployment(api, deploymentId, "a new process after three failed checks",
+                    d -> "running".equals(d.path("status").asText()) && d.path("pid").isNumber()
+                            && d.get("pid").asLong() != first && "healthy".equals(d.path("health_status").asText()));
+            second = replaced.get("pid").asLong();
+            pids.add(second);
+            assertThat(replaced.get("restarts").asInt()).isEqualTo(1);
+            awaitGone(first);
+            // the session opened before the restart goes on with the new server
             assertThat(echo(client, "after")).isEqualTo("Echo: after");
+        }
+        try (McpSyncClient fresh = withToken(endpoint, developer.accessToken())) {
+            fresh.initialize();
+            assertThat(echo(fresh, "fresh")).isEqualTo("Echo: fresh");
         }
 
         Set<ProcessHandle> family = new HashSet<>();
