@@ -10,10 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mcpplatform.identity.ActorMetaData;
 import org.mcpplatform.support.Api;
-import org.mcpplatform.support.PlatformTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.TestPropertySource;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -32,14 +30,9 @@ import static org.mcpplatform.support.Tools.uniqueSlug;
 
 /**
  * Deployments of the real server-everything over stdio, supervised: started, pinned, restarted when killed or hung,
- * stopped for good. Health checks run every second here.
+ * stopped for good. Health checks run every second here; the context is the one of the other supervised tests.
  */
-@PlatformTest
-@TestPropertySource(properties = {
-        "mcp.deployments.health-interval=1s",
-        "mcp.deployments.health-timeout=1s",
-        "mcp.deployments.stop-grace=2s",
-        "mcp.deployments.data-dir=target/test-data/deployments"})
+@SupervisedPlatformTest
 class DeploymentSupervisionTest {
 
     private static final MetaData SYSTEM = MetaData.from(Map.of(ActorMetaData.USER_ID, ActorMetaData.SYSTEM_USER,
