@@ -26,9 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The MCP endpoint of a deployment, {@code /mcp/{slug}}: Streamable HTTP with sessions (revisions 2024-11-05 to
@@ -53,8 +50,6 @@ public class McpGatewayController {
     private static final Logger log = LoggerFactory.getLogger(McpGatewayController.class);
     private static final String JSON = "application/json";
     private static final String EVENT_STREAM = "text/event-stream";
-    /** How much longer than the upstream's own timeout the gateway waits before answering the timeout itself. */
-    private static final Duration GRACE = Duration.ofSeconds(5);
 
     /** Absent until the supervisor is part of the application: then nothing is deployed here. */
     private final ObjectProvider<Upstreams> upstreams;
@@ -271,19 +266,7 @@ public class McpGatewayController {
                          HttpServletResponse response) throws IOException {
         long start = System.nanoTime();
         Duration timeout = properties.requestTimeout();
-        McpSchema.JSONRPCResponse answer;
-        try {
-            answer = upstream.request(call, session, timeout)
-                             .get(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            answer = McpProtocol.error(call.id(), McpProtocol.REQUEST_TIMEOUT,
-                                       "Request timed out after " + timeout.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            answer = upstreamFailure(call, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            answer = McpProtocol.error(call.id(), McpProtocol.INTERNAL_ERROR, "The gateway is shutting down");
-        }
+        McpSchema.JSONRPCResponse answer = UpstreamAnswers.await(upstream, call, session, timeout);
         writeJson(response, 200, answer);
         usage.record(upstream, call, answer, 200, start, user.id());
     }
@@ -298,7 +281,7 @@ public class McpGatewayController {
         long start = System.nanoTime();
         Duration timeout = properties.requestTimeout();
         AsyncContext async = request.startAsync();
-        async.setTimeout(timeout.plus(GRACE).plus(GRACE).toMillis());
+        async.setTimeout(UpstreamAnswers.latest(timeout).plusSeconds(5).toMillis());
         SseStream[] holder = new SseStream[1];
         // the request stays registered when the client drops the stream: its messages are then kept for a
         // resumption, until the response (see GatewaySession.respond)
@@ -307,22 +290,8 @@ public class McpGatewayController {
         holder[0] = stream;
         session.openRequestStream(call.id(), stream);
         SseStream.start(response);
-        CompletableFuture<McpSchema.JSONRPCResponse> pending;
-        try {
-            pending = upstream.request(call, session, timeout);
-        } catch (RuntimeException e) {
-            pending = CompletableFuture.failedFuture(e);
-        }
-        pending.orTimeout(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS)
-               .whenComplete((answer, failure) -> {
-                   McpSchema.JSONRPCResponse reply = answer;
-                   if (reply == null) {
-                       reply = failure instanceof TimeoutException
-                               || failure != null && failure.getCause() instanceof TimeoutException
-                               ? McpProtocol.error(call.id(), McpProtocol.REQUEST_TIMEOUT,
-                                                   "Request timed out after " + timeout.toMillis() + " ms")
-                               : upstreamFailure(call, failure);
-                   }
+        UpstreamAnswers.answer(upstream, call, session, timeout)
+               .thenAccept(reply -> {
                    try {
                        session.respond(call.id(), json.writeValueAsBytes(reply));
                    } catch (IOException e) {
@@ -332,11 +301,6 @@ public class McpGatewayController {
                    }
                    usage.record(upstream, call, reply, 200, start, user.id());
                });
-    }
-
-    private static McpSchema.JSONRPCResponse upstreamFailure(McpSchema.JSONRPCRequest call, Throwable failure) {
-        log.warn("The upstream failed a {} request: {}", call.method(), String.valueOf(failure));
-        return McpProtocol.error(call.id(), McpProtocol.INTERNAL_ERROR, "The MCP server is not available");
     }
 
     /** SSE when the request may get messages before its response: a progress token, or a client that may be asked. */
@@ -491,23 +455,9 @@ public class McpGatewayController {
                     answers.add(CompletableFuture.completedFuture(McpProtocol.result(call.id(), Map.of())));
                 } else {
                     long start = System.nanoTime();
-                    CompletableFuture<McpSchema.JSONRPCResponse> pending;
-                    try {
-                        pending = upstream.request(call, session, timeout);
-                    } catch (RuntimeException e) {
-                        pending = CompletableFuture.failedFuture(e);
-                    }
-                    answers.add(pending.orTimeout(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS)
-                                       .handle((answer, failure) -> answer != null ? answer
-                                               : failure instanceof TimeoutException
-                                                       || failure != null
-                                                               && failure.getCause() instanceof TimeoutException
-                                               ? McpProtocol.error(call.id(), McpProtocol.REQUEST_TIMEOUT,
-                                                                   "Request timed out after " + timeout.toMillis()
-                                                                           + " ms")
-                                               : upstreamFailure(call, failure))
-                                       .whenComplete((answer, ignored) ->
-                                               usage.record(upstream, call, answer, 200, start, user.id())));
+                    answers.add(UpstreamAnswers.answer(upstream, call, session, timeout)
+                                               .whenComplete((answer, ignored) ->
+                                                       usage.record(upstream, call, answer, 200, start, user.id())));
                 }
             }
         }

@@ -16,10 +16,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The stateless revision 2026-07-28 on /mcp/{slug}: no initialize and no session. Every POST carries its version,
@@ -36,7 +32,6 @@ import java.util.concurrent.TimeoutException;
 class StatelessRequests {
 
     private static final Logger log = LoggerFactory.getLogger(StatelessRequests.class);
-    private static final Duration GRACE = Duration.ofSeconds(5);
     /** Results the revision makes cacheable: they must say for how long (the gateway does not know: 0). */
     private static final Set<String> CACHEABLE = Set.of(McpSchema.METHOD_TOOLS_LIST, McpSchema.METHOD_PROMPT_LIST,
                                                         McpSchema.METHOD_RESOURCES_LIST,
@@ -199,14 +194,7 @@ class StatelessRequests {
         Duration timeout = properties.requestTimeout();
         McpSchema.JSONRPCResponse answer;
         try {
-            answer = upstream.request(call, client, timeout).get(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            answer = timedOut(call, timeout);
-        } catch (ExecutionException e) {
-            answer = upstreamFailure(call, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            answer = McpProtocol.error(call.id(), McpProtocol.INTERNAL_ERROR, "The gateway is shutting down");
+            answer = UpstreamAnswers.await(upstream, call, client, timeout);
         } finally {
             upstream.detach(client); // done with this request: nothing more may be routed to it
         }
@@ -223,7 +211,7 @@ class StatelessRequests {
         long start = System.nanoTime();
         Duration timeout = properties.requestTimeout();
         AsyncContext async = request.startAsync();
-        async.setTimeout(timeout.plus(GRACE).plus(GRACE).toMillis());
+        async.setTimeout(UpstreamAnswers.latest(timeout).plusSeconds(5).toMillis());
         SseStream[] holder = new SseStream[1];
         // however the stream ends, the request is over for the upstream: after the response that changes nothing,
         // before it (the client closed it) detaching cancels the request upstream, as the revision requires
@@ -235,21 +223,9 @@ class StatelessRequests {
         sessions.track(stream);
         client.streamTo(stream);
         SseStream.start(response);
-        CompletableFuture<McpSchema.JSONRPCResponse> pending;
-        try {
-            pending = upstream.request(call, client, timeout);
-        } catch (RuntimeException e) {
-            pending = CompletableFuture.failedFuture(e);
-        }
-        pending.orTimeout(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS)
-               .whenComplete((answer, failure) -> {
-                   McpSchema.JSONRPCResponse reply = answer;
-                   if (reply == null) {
-                       reply = failure instanceof TimeoutException
-                               || failure != null && failure.getCause() instanceof TimeoutException
-                               ? timedOut(call, timeout) : upstreamFailure(call, failure);
-                   }
-                   reply = adapt(call, reply);
+        UpstreamAnswers.answer(upstream, call, client, timeout)
+               .thenAccept(answer -> {
+                   McpSchema.JSONRPCResponse reply = adapt(call, answer);
                    if (stream.isOpen()) {
                        try {
                            stream.send(json.writeValueAsBytes(reply));
@@ -278,16 +254,6 @@ class StatelessRequests {
             adapted.putIfAbsent("cacheScope", "private");
         }
         return new McpSchema.JSONRPCResponse(answer.jsonrpc(), answer.id(), adapted, null);
-    }
-
-    private static McpSchema.JSONRPCResponse timedOut(McpSchema.JSONRPCRequest call, Duration timeout) {
-        return McpProtocol.error(call.id(), McpProtocol.REQUEST_TIMEOUT,
-                                 "Request timed out after " + timeout.toMillis() + " ms");
-    }
-
-    private static McpSchema.JSONRPCResponse upstreamFailure(McpSchema.JSONRPCRequest call, Throwable failure) {
-        log.warn("The upstream failed a {} request: {}", call.method(), String.valueOf(failure));
-        return McpProtocol.error(call.id(), McpProtocol.INTERNAL_ERROR, "The MCP server is not available");
     }
 
     private static void write(McpJsonMapper json, HttpServletResponse response, int status, Object body)

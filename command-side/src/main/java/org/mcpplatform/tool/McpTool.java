@@ -8,6 +8,7 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.mcpplatform.common.CanonicalJson;
 import org.mcpplatform.common.ConflictException;
 import org.mcpplatform.common.ForbiddenException;
 import org.mcpplatform.common.NotFoundException;

@@ -11,6 +11,7 @@ import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mcpplatform.common.CanonicalJson;
 import org.mcpplatform.common.ConflictException;
 import org.mcpplatform.common.ForbiddenException;
 import org.mcpplatform.common.NotFoundException;

@@ -2,6 +2,7 @@ package org.mcpplatform.deployment;
 
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.Test;
+import org.mcpplatform.common.CanonicalJson;
 
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,11 @@ class ToolDefinitionsTest {
         ToolFingerprint fingerprint = ToolDefinitions.fingerprints(List.of(echo)).get(0);
 
         assertThat(fingerprint.name()).isEqualTo("echo");
-        assertThat(ToolDefinitions.canonical(fingerprint.definition())).isEqualTo(
+        assertThat(CanonicalJson.canonical(fingerprint.definition())).isEqualTo(
                 "{\"description\":\"Echoes back\",\"inputSchema\":{\"properties\":{\"message\":{\"type\":\"string\"}},"
                         + "\"required\":[\"message\"],\"type\":\"object\"},\"name\":\"echo\"}");
         assertThat(fingerprint.fingerprint()).isEqualTo(
-                ToolDefinitions.sha256(ToolDefinitions.canonical(fingerprint.definition())));
+                CanonicalJson.digest(fingerprint.definition()));
         assertThat(fingerprint.fingerprint()).hasSize(64);
     }
 

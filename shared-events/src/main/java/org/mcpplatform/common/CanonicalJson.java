@@ -1,4 +1,4 @@
-package org.mcpplatform.tool;
+package org.mcpplatform.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -14,24 +15,33 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A digest of a JSON value that ignores the order of object members, so that the aggregate can tell a changed config
- * from a re-sent one while keeping only 64 characters of it.
+ * JSON in one canonical form (object members sorted by name at every depth, no whitespace) and its SHA-256, so that
+ * two values that differ only in member order are equal: the tool aggregate tells a changed config from a re-sent one
+ * by 64 characters, and deployments pin the tools a server lists the same way.
  */
-final class CanonicalJson {
+public final class CanonicalJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CanonicalJson() {
     }
 
-    static String digest(JsonNode value) {
+    /** The value with object members sorted by name, written without whitespace. */
+    public static String canonical(JsonNode value) {
         try {
-            byte[] canonical = JSON.writeValueAsBytes(sorted(value));
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+            return JSON.writeValueAsString(sorted(value));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The SHA-256 of the canonical form, in lower-case hex. */
+    public static String digest(JsonNode value) {
+        try {
+            byte[] canonical = canonical(value).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 
