@@ -302,7 +302,9 @@ public class McpServerSupervisor implements Upstreams, SmartLifecycle {
             return;
         }
         String deploymentId = supervised.target.deploymentId();
-        String reason = "The server could not be started: " + message(error);
+        // the launcher's own failures say already what could not be started, and why
+        String reason = unwrap(error) instanceof UpstreamLaunchException launch ? launch.getMessage()
+                : "The server could not be started: " + message(error);
         log.warn("Deployment {}: {}", deploymentId, reason);
         report(new RecordDeploymentHealth(deploymentId, false, null, reason));
     }
@@ -463,12 +465,17 @@ public class McpServerSupervisor implements Upstreams, SmartLifecycle {
         }
     }
 
-    private static String message(Throwable error) {
+    private static Throwable unwrap(Throwable error) {
         Throwable cause = error;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }
+        return cause;
+    }
+
+    private static String message(Throwable error) {
+        Throwable cause = unwrap(error);
         if (cause instanceof TimeoutException) {
             return "timed out" + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")");
         }

@@ -129,8 +129,10 @@ final class MultiplexedUpstream implements RunningUpstream {
                         null, null, null, timeout, false))
                 .thenApply(response -> {
                     if (response.error() != null) {
+                        // a server that died before it answered did not refuse: the error is our own, say why
+                        String gone = closedReason;
                         throw new CompletionException(new UpstreamFailure(
-                                "The server refused initialize: " + response.error().message()));
+                                gone != null ? gone : "The server refused initialize: " + response.error().message()));
                     }
                     var result = mapper.convertValue(response.result(), McpSchema.InitializeResult.class);
                     if (!transport.protocolVersions().contains(result.protocolVersion())) {
