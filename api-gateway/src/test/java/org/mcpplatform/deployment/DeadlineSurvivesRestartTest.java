@@ -8,8 +8,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcpplatform.McpPlatformApplication;
+import org.mcpplatform.support.EmbeddedPlatform;
 import org.mcpplatform.support.Api;
-import org.mcpplatform.support.TestServices;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -73,29 +73,15 @@ class DeadlineSurvivesRestartTest {
     }
 
     private String h2Url() {
-        return "jdbc:h2:file:" + dataDir.resolve("readmodel")
-                + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE";
+        return EmbeddedPlatform.readModelUrl(dataDir);
     }
 
     private ConfigurableApplicationContext start(boolean recovery) {
-        McpPlatformApplication.disableAxonUpdateCheckUnlessAsked();
         SpringApplicationBuilder builder = new SpringApplicationBuilder(McpPlatformApplication.class);
         if (!recovery) {
             builder.initializers(withoutRecovery());
         }
-        // as command-line arguments: SpringApplicationBuilder.properties() would only be defaults under application.yml
-        ConfigurableApplicationContext context = builder.run(
-                "--server.port=0",
-                "--mcp.event-store.mongodb-uri=",
-                "--mcp.event-store.embedded-backend=h2",
-                "--mcp.event-store.data-dir=" + dataDir,
-                "--mcp.tokens.data-dir=" + dataDir,
-                "--mcp.identity.admin-password=" + TestServices.ADMIN_PASSWORD,
-                "--spring.datasource.url=" + h2Url(),
-                "--spring.datasource.username=sa",
-                "--spring.datasource.password=",
-                "--mcp.cache.redis-url=",
-                "--mcp.deployments.data-dir=" + dataDir.resolve("deployments"),
+        ConfigurableApplicationContext context = EmbeddedPlatform.start(builder, dataDir,
                 "--mcp.deployments.health-interval=1s",
                 "--mcp.deployments.health-timeout=1s",
                 "--mcp.deployments.stop-grace=2s",

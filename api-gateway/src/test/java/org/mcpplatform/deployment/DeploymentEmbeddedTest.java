@@ -3,12 +3,10 @@ package org.mcpplatform.deployment;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mcpplatform.McpPlatformApplication;
+import org.mcpplatform.support.EmbeddedPlatform;
 import org.mcpplatform.support.Api;
-import org.mcpplatform.support.TestServices;
 import org.mcpplatform.usage.UsageRecord;
 import org.mcpplatform.usage.UsageRecorder;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,19 +34,7 @@ class DeploymentEmbeddedTest {
     Path dataDir;
 
     private ConfigurableApplicationContext start() {
-        McpPlatformApplication.disableAxonUpdateCheckUnlessAsked();
-        return new SpringApplicationBuilder(McpPlatformApplication.class).run(
-                "--server.port=0",
-                "--mcp.event-store.mongodb-uri=",
-                "--mcp.event-store.embedded-backend=h2",
-                "--mcp.event-store.data-dir=" + dataDir,
-                "--mcp.tokens.data-dir=" + dataDir,
-                "--mcp.identity.admin-password=" + TestServices.ADMIN_PASSWORD,
-                "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("readmodel")
-                        + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE",
-                "--spring.datasource.username=sa",
-                "--spring.datasource.password=",
-                "--mcp.cache.redis-url=",
+        return EmbeddedPlatform.start(dataDir,
                 // long enough that only the shutdown writes the last record
                 "--mcp.usage.flush-interval=1h",
                 "--mcp.usage.batch-size=1000");

@@ -6,10 +6,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import io.modelcontextprotocol.spec.McpError;
-import org.mcpplatform.McpPlatformApplication;
+import org.mcpplatform.support.EmbeddedPlatform;
 import org.mcpplatform.support.Api;
-import org.mcpplatform.support.TestServices;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -53,21 +51,7 @@ class DeploymentRestartRecoveryTest {
     }
 
     private ConfigurableApplicationContext start() {
-        McpPlatformApplication.disableAxonUpdateCheckUnlessAsked();
-        // as command-line arguments: SpringApplicationBuilder.properties() would only be defaults under application.yml
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(McpPlatformApplication.class).run(
-                "--server.port=0",
-                "--mcp.event-store.mongodb-uri=",
-                "--mcp.event-store.embedded-backend=h2",
-                "--mcp.event-store.data-dir=" + dataDir,
-                "--mcp.tokens.data-dir=" + dataDir,
-                "--mcp.identity.admin-password=" + TestServices.ADMIN_PASSWORD,
-                "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("readmodel")
-                        + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE",
-                "--spring.datasource.username=sa",
-                "--spring.datasource.password=",
-                "--mcp.cache.redis-url=",
-                "--mcp.deployments.data-dir=" + dataDir.resolve("deployments"),
+        ConfigurableApplicationContext context = EmbeddedPlatform.start(dataDir,
                 "--mcp.deployments.health-interval=1s",
                 "--mcp.deployments.health-timeout=1s",
                 "--mcp.deployments.stop-grace=2s");

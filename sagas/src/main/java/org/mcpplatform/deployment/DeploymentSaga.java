@@ -99,7 +99,8 @@ public class DeploymentSaga {
         } else if (decision instanceof RestartPolicy.GiveUp giveUp) {
             commands.send(new FailDeployment(target.deploymentId(),
                                              "The server failed " + giveUp.failures() + " times within "
-                                                     + giveUp.window() + "; the last failure: " + event.error()));
+                                                     + readable(giveUp.window()) + "; the last failure: "
+                                                     + event.error()));
         }
     }
 
@@ -170,5 +171,17 @@ public class DeploymentSaga {
         deadlines.cancelAllWithinScope(RESTART);
         deadlines.cancelAllWithinScope(START_TIMEOUT);
         supervisor.stop(target.deploymentId());
+    }
+
+    /** "10 minutes", "90 seconds": for messages people read, unlike Duration's PT10M. */
+    static String readable(java.time.Duration duration) {
+        long seconds = duration.toSeconds();
+        if (seconds % 3600 == 0 && seconds > 0) {
+            return seconds / 3600 + (seconds == 3600 ? " hour" : " hours");
+        }
+        if (seconds % 60 == 0 && seconds > 0) {
+            return seconds / 60 + (seconds == 60 ? " minute" : " minutes");
+        }
+        return duration.toMillis() % 1000 == 0 ? seconds + " seconds" : duration.toMillis() + " ms";
     }
 }
