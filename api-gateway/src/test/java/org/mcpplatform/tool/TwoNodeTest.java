@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mcpplatform.McpPlatformApplication;
 import org.mcpplatform.support.Api;
+import org.mcpplatform.support.McpServers;
 import org.mcpplatform.support.TestServices;
 import org.mcpplatform.support.Secrets;
+import org.mcpplatform.support.Tools;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -64,7 +66,10 @@ class TwoNodeTest {
                     // one signing key for both nodes, as production configures it through MCP_JWT_PRIVATE_KEY
                     "--mcp.tokens.data-dir=target/test-data",
                     // the concurrency tests fire bursts of writes as one administrator
-                    "--mcp.rate-limit.write-per-minute=1000000"));
+                    "--mcp.rate-limit.write-per-minute=1000000",
+                    "--mcp.deployments.data-dir=target/test-data/deployments",
+                    // node A runs deployed servers, node B only serves the API (as api1 and api2 in compose)
+                    "--mcp.deployments.run-servers=" + (i == 0)));
         }
         a = api(nodes.get(0));
         b = api(nodes.get(1));
@@ -117,6 +122,53 @@ class TwoNodeTest {
         }
         assertThat(a.get("/api/v1/mcps/" + id + "/history").json()).hasSize(21);
         assertThat(b.get("/api/v1/mcps/" + id).etag()).isEqualTo("\"21\"");
+    }
+
+    @Test
+    void aDeploymentRequestedOnANodeWithoutServersRunsOnTheNodeWithThemAndIsServedThere() {
+        McpServers.Command everything = McpServers.everythingCommand();
+        String slug = uniqueSlug("two-node-deploy");
+        Api.Response tool = b.post("/api/v1/mcps", Map.of(
+                "name", "Everything", "slug", slug, "version", "1.0.0",
+                "config", Tools.stdioConfig(everything.command(), everything.args().toArray(String[]::new))));
+        assertThat(tool.status()).as(tool.text()).isEqualTo(201);
+        Api.Response requested = b.post("/api/v1/deployments", Map.of("tool_id", tool.json().get("id").asText()));
+        assertThat(requested.status()).as(requested.text()).isEqualTo(202);
+        String deployment = "/api/v1/deployments/" + requested.json().get("id").asText();
+        try {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!"running".equals(b.get(deployment).json().path("status").asText())
+                    && System.nanoTime() < deadline) {
+                sleep(100);
+            }
+            assertThat(b.get(deployment).json().path("status").asText()).isEqualTo("running");
+
+            String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+                    + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                    + "\"clientInfo\":{\"name\":\"two-nodes\",\"version\":\"1\"}}}";
+            String accept = "application/json, text/event-stream";
+            Api.Response onA = a.post("/mcp/" + slug, initialize, "Accept", accept);
+            assertThat(onA.status()).as(onA.text()).isEqualTo(200);
+            String session = onA.header("Mcp-Session-Id");
+            Api.Response echo = a.post("/mcp/" + slug, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
+                                               + "\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"hi\"}}}",
+                                       "Accept", accept, "Mcp-Session-Id", session,
+                                       "MCP-Protocol-Version", "2025-06-18");
+            assertThat(echo.text()).contains("Echo: hi");
+            assertThat(b.post("/mcp/" + slug, initialize, "Accept", accept).status())
+                    .as("node B runs no servers").isEqualTo(404);
+        } finally {
+            b.delete(deployment);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

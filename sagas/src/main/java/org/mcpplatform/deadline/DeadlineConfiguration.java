@@ -36,9 +36,16 @@ public class DeadlineConfiguration {
                         .build();
     }
 
+    /** Not started on nodes that do not run deployed servers: the deadlines are the deployment saga's. */
     @Bean
-    public SmartLifecycle deadlineSchedulerLifecycle(Scheduler deadlineScheduler) {
+    public SmartLifecycle deadlineSchedulerLifecycle(Scheduler deadlineScheduler,
+                                                     @Value("${mcp.deployments.run-servers:true}") boolean runServers) {
         return new SmartLifecycle() {
+            @Override
+            public boolean isAutoStartup() {
+                return runServers;
+            }
+
             @Override
             public void start() {
                 if (!deadlineScheduler.getSchedulerState().isStarted()) {

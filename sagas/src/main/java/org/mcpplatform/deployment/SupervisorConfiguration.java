@@ -9,11 +9,19 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /** The supervisor of deployed servers, the recovery after a restart, and the deployment saga's processor. */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 public class SupervisorConfiguration {
+
+    /**
+     * Whether this node runs deployed servers (default true). With several API nodes, servers run on the nodes where
+     * it is true: there the deployment saga's processor, the recovery after a restart and the deadline scheduler run,
+     * and there MCP traffic must be routed (see deploy/nginx/nginx.conf); the other nodes serve the rest of the API.
+     */
+    public static final String RUN_SERVERS = "mcp.deployments.run-servers";
 
     @Bean
     public SystemCommands systemCommands(CommandGateway commandGateway) {
@@ -35,6 +43,7 @@ public class SupervisorConfiguration {
     }
 
     @Bean
+    @ConditionalOnProperty(name = RUN_SERVERS, havingValue = "true", matchIfMissing = true)
     public DeploymentRecovery deploymentRecovery(QueryGateway queryGateway, McpServerSupervisor mcpServerSupervisor) {
         return new DeploymentRecovery(queryGateway, mcpServerSupervisor);
     }
@@ -45,11 +54,13 @@ public class SupervisorConfiguration {
      * still active are started again by {@link DeploymentRecovery}.
      */
     @Autowired
-    public void configureSagaProcessor(EventProcessingConfigurer processing) {
+    public void configureSagaProcessor(EventProcessingConfigurer processing,
+                                       @Value("${" + RUN_SERVERS + ":true}") boolean runServers) {
         processing.registerTrackingEventProcessor(
                 DeploymentSaga.PROCESSOR,
                 Configuration::eventStore,
                 c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                                                        .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
+                                                        .andInitialTrackingToken(StreamableMessageSource::createHeadToken)
+                                                        .andAutoStart(runServers));
     }
 }
