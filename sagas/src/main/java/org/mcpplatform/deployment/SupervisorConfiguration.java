@@ -4,13 +4,14 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
-import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+
+import java.time.Instant;
 
 /** The supervisor of deployed servers, the recovery after a restart, and the deployment saga's processor. */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
@@ -50,17 +51,20 @@ public class SupervisorConfiguration {
 
     /**
      * One thread in order per deployment. A processor without a token yet (first run, or a new read-model database)
-     * starts at the head of the event stream: replaying history would start every deployment ever made; the ones
-     * still active are started again by {@link DeploymentRecovery}.
+     * starts at the events of this start-up, not at the first event: replaying history would start every deployment
+     * ever made (the ones still active are started again by {@link DeploymentRecovery}). Not at the head either: the
+     * head is read when the token is first stored, which can be after this node's API accepted its first deployment
+     * (found when the token's creation was retried after a database deadlock, and the saga never saw the request).
      */
     @Autowired
     public void configureSagaProcessor(EventProcessingConfigurer processing,
                                        @Value("${" + RUN_SERVERS + ":true}") boolean runServers) {
+        Instant startUp = Instant.now();
         processing.registerTrackingEventProcessor(
                 DeploymentSaga.PROCESSOR,
                 Configuration::eventStore,
                 c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                                                        .andInitialTrackingToken(StreamableMessageSource::createHeadToken)
+                                                        .andInitialTrackingToken(source -> source.createTokenAt(startUp))
                                                         .andAutoStart(runServers));
     }
 }
