@@ -4,10 +4,12 @@
 -- endpoint_path, not the seed's endpoint_url: the URL depends on where the platform is reached from (its configured
 -- base URL), the path does not. No foreign key to mcp_tools: each table is written by its own projection, which may
 -- run ahead of the other. revision: the number of the deployment's events applied (what read-your-writes waits for).
+-- tool_revision: the revision of the tool whose config the deployment runs (also after restarts).
 -- definition_changes: the unapproved differences of the upstream's tool definitions as JSON, null when none.
 CREATE TABLE mcp_deployments (
     id                   CHAR(36)     NOT NULL,
     tool_id              CHAR(36)     NOT NULL,
+    tool_revision        BIGINT       NOT NULL,
     slug                 VARCHAR(255) NOT NULL,
     server               VARCHAR(255) NOT NULL,
     kind                 ENUM('stdio', 'streamable-http', 'sse') NOT NULL,

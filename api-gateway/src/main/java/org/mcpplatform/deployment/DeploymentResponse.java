@@ -9,6 +9,7 @@ import java.util.List;
  */
 public record DeploymentResponse(String id,
                                  String toolId,
+                                 long toolRevision,
                                  String slug,
                                  String server,
                                  UpstreamKind kind,
@@ -27,7 +28,7 @@ public record DeploymentResponse(String id,
                                  List<ToolDefinitionChange> definitionChanges) {
 
     static DeploymentResponse of(DeploymentView view, String baseUrl) {
-        return new DeploymentResponse(view.id(), view.toolId(), view.slug(), view.server(), view.kind(),
+        return new DeploymentResponse(view.id(), view.toolId(), view.toolRevision(), view.slug(), view.server(), view.kind(),
                                       baseUrl + view.endpointPath(), view.status(), view.healthStatus(), view.pid(),
                                       view.restarts(), view.lastError(), view.startedAt(), view.stoppedAt(),
                                       view.lastHealthCheckAt(), view.requestedBy(), view.requestedAt(),

@@ -55,6 +55,33 @@ class DeployedServerSecurityTest {
     }
 
     @Test
+    void aRestartRunsTheConfigThatWasDeployedNotOneTheAuthorChangedSince() throws Exception {
+        Accounts.Account developer = Accounts.create(port, "developer");
+        String toolId = register(developer.api(), uniqueSlug("pinned-config"),
+                                 everythingConfig(Map.of("GREETING", "as deployed")));
+        String deploymentId = deploy(developer.api(), toolId);
+        cleanup.add(() -> developer.api().delete("/api/v1/deployments/" + deploymentId));
+        JsonNode running = awaitRunning(developer.api(), deploymentId);
+        long firstPid = running.get("pid").asLong();
+
+        // the author changes the config afterwards, to a command only an admin could deploy
+        Api.Response changed = developer.api().patch("/api/v1/mcps/" + toolId, Map.of("config", Map.of(
+                "mcpServers", Map.of("main", Map.of("command", "/bin/sh", "args", List.of("-c", "id"))))));
+        assertThat(changed.status()).as(changed.text()).isEqualTo(200);
+
+        EndToEnd.signal("KILL", firstPid);
+        JsonNode restarted = EndToEnd.awaitDeployment(developer.api(), deploymentId, "restarted and running", d ->
+                "running".equals(d.path("status").asText()) && d.path("pid").isNumber()
+                        && d.path("pid").asLong() != firstPid);
+        assertThat(restarted.get("restarts").asInt()).isEqualTo(1);
+        try (McpSyncClient client = withApiKey(restarted.get("endpoint_url").asText(), apiKey(developer))) {
+            client.initialize();
+            Map<String, String> variables = Api.JSON.readValue(text(call(client, "get-env", Map.of())), ENV);
+            assertThat(variables).containsEntry("GREETING", "as deployed");
+        }
+    }
+
+    @Test
     void theServersEnvironmentHoldsNeitherTheCallersCredentialsNorThePlatformsSecrets() throws Exception {
         Accounts.Account developer = Accounts.create(port, "developer");
         String toolId = register(developer.api(), uniqueSlug("env"), everythingConfig(Map.of("GREETING", "hello")));

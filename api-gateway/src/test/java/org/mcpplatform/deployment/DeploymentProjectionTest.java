@@ -140,9 +140,10 @@ class DeploymentProjectionTest {
         assertThat(admin.delete("/api/v1/deployments/" + stopped).status()).isEqualTo(200);
         List<Map<String, Object>> before = rows(id, stopped);
         // a row no event accounts for: the reset handler must clear the table
-        jdbc.update("INSERT INTO mcp_deployments (id, tool_id, slug, server, kind, endpoint_path, requested_by, "
-                            + "owner_id, requested_at, revision) VALUES ('ffffffff-ffff-4fff-8fff-ffffffffffff', "
-                            + "'ffffffff-ffff-4fff-8fff-ffffffffffff', 'stray', 'main', 'stdio', '/mcp/stray', 'x', "
+        jdbc.update("INSERT INTO mcp_deployments (id, tool_id, tool_revision, slug, server, kind, endpoint_path, "
+                            + "requested_by, owner_id, requested_at, revision) VALUES "
+                            + "('ffffffff-ffff-4fff-8fff-ffffffffffff', 'ffffffff-ffff-4fff-8fff-ffffffffffff', 1, "
+                            + "'stray', 'main', 'stdio', '/mcp/stray', 'x', "
                             + "'x', CURRENT_TIMESTAMP, 1)");
 
         TrackingEventProcessor processor = processing.eventProcessor(DeploymentProjection.PROCESSING_GROUP,

@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 public class DeploymentReadRepository {
 
-    private static final String COLUMNS = "id, tool_id, slug, server, kind, endpoint_path, status, health_status, pid, "
+    private static final String COLUMNS = "id, tool_id, tool_revision, slug, server, kind, endpoint_path, status, health_status, pid, "
             + "restarts, last_error, requested_by, owner_id, requested_at, started_at, stopped_at, "
             + "last_health_check_at, definitions_changed, definition_changes, revision";
     private static final TypeReference<List<ToolDefinitionChange>> CHANGES = new TypeReference<>() {
@@ -70,10 +70,11 @@ public class DeploymentReadRepository {
 
     void insert(DeploymentRequested event, Instant at, long revision) {
         jdbc.update("DELETE FROM mcp_deployments WHERE id = ?", event.deploymentId());
-        jdbc.update("INSERT INTO mcp_deployments (id, tool_id, slug, server, kind, endpoint_path, status, "
-                            + "health_status, restarts, requested_by, owner_id, requested_at, definitions_changed, "
-                            + "revision) VALUES (?, ?, ?, ?, ?, ?, 'starting', 'unknown', 0, ?, ?, ?, FALSE, ?)",
-                    event.deploymentId(), event.toolId(), event.slug(), event.server(), event.kind().value(),
+        jdbc.update("INSERT INTO mcp_deployments (id, tool_id, tool_revision, slug, server, kind, endpoint_path, "
+                            + "status, health_status, restarts, requested_by, owner_id, requested_at, "
+                            + "definitions_changed, revision) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, 'starting', 'unknown', 0, ?, ?, ?, FALSE, ?)",
+                    event.deploymentId(), event.toolId(), event.toolRevision(), event.slug(), event.server(), event.kind().value(),
                     event.endpointPath(), event.requestedBy(), event.ownerId(), utc(at), revision);
     }
 
@@ -137,6 +138,7 @@ public class DeploymentReadRepository {
         Long pidOrNull = rs.wasNull() ? null : pid;
         return new DeploymentView(rs.getString("id"),
                                   rs.getString("tool_id"),
+                                  rs.getLong("tool_revision"),
                                   rs.getString("slug"),
                                   rs.getString("server"),
                                   kind(rs.getString("kind")),

@@ -3,8 +3,9 @@ package org.mcpplatform.deployment;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.axonframework.queryhandling.QueryGateway;
-import org.mcpplatform.tool.FindToolById;
-import org.mcpplatform.tool.ToolView;
+import org.mcpplatform.tool.FindToolHistory;
+import org.mcpplatform.tool.ToolHistory;
+import org.mcpplatform.tool.ToolHistoryEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -309,22 +310,31 @@ public class McpServerSupervisor implements Upstreams, SmartLifecycle {
         report(new RecordDeploymentHealth(deploymentId, false, null, reason));
     }
 
-    /** What it takes to start the server, from the tool's config as it is now. */
+    /**
+     * What it takes to start the server, from the tool's config at the revision that was deployed: what was checked
+     * when the deployment was accepted (the allow-list above all) is what runs, also after a restart, whatever the
+     * tool's author changed since. A changed config is deployed by a new deployment.
+     */
     private UpstreamSpec spec(DeploymentTarget target) {
-        ToolView tool;
+        ToolHistory history;
         try {
-            tool = queries.query(new FindToolById(target.toolId()), ToolView.class)
-                          .get(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            history = queries.query(new FindToolHistory(target.toolId()), ToolHistory.class)
+                             .get(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the tool's config", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("the tool's config could not be read: " + message(e), e);
         }
-        if (tool == null) {
-            throw new IllegalStateException("the tool " + target.toolId() + " no longer exists");
+        JsonNode config = history == null ? null : history.entries().stream()
+                .filter(entry -> entry.version() == target.toolRevision())
+                .map(ToolHistoryEntry::config)
+                .findFirst().orElse(null);
+        if (config == null) {
+            throw new IllegalStateException("the tool " + target.toolId() + " has no revision "
+                                                    + target.toolRevision());
         }
-        JsonNode server = tool.config() == null ? null : tool.config().path("mcpServers").path(target.server());
+        JsonNode server = config.path("mcpServers").path(target.server());
         if (server == null || !server.isObject()) {
             throw new IllegalStateException("the tool's config has no mcpServers entry '" + target.server() + "'");
         }
