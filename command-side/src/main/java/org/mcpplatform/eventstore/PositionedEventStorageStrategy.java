@@ -64,7 +64,8 @@ import static org.axonframework.common.DateTimeUtils.formatInstant;
  */
 public class PositionedEventStorageStrategy extends DocumentPerEventStorageStrategy implements AutoCloseable {
 
-    static final String GLOBAL_INDEX = "globalIndex";
+    /** The field of an event document holding its global position (the audit log sorts by it). */
+    public static final String GLOBAL_INDEX = "globalIndex";
     static final String RESERVED_AT = "reservedAt";
     private static final String ID = "_id";
     private static final String COUNTER_ID = "events";

@@ -69,10 +69,13 @@ public class MessagingConfiguration {
         return new MessageOriginProvider();
     }
 
-    /** Who acted and in which request travel from each command to the events it causes. */
+    /**
+     * Who acted, in which role, and in which request travel from each command to the events it causes (the audit
+     * trail shows them).
+     */
     @Bean
     public CorrelationDataProvider actorCorrelationDataProvider() {
-        return new SimpleCorrelationDataProvider(ActorMetaData.USER_ID, ActorMetaData.REQUEST_ID);
+        return new SimpleCorrelationDataProvider(ActorMetaData.USER_ID, ActorMetaData.REQUEST_ID, ActorMetaData.ROLE);
     }
 
     @Bean
