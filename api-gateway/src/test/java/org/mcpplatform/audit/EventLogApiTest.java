@@ -89,6 +89,7 @@ class EventLogApiTest {
         assertThat(registered.get("metadata").get("role").asText()).isEqualTo("developer");
         assertThat(updated.get("metadata").get("user_id").asText()).isEqualTo(developer.id());
         assertThat(updated.get("metadata").get("request_id").asText()).isEqualTo(updatedIn);
+        assertThat(updated.get("metadata").has("correlation_id")).as(updated.toString()).isTrue();
         page.get("events").forEach(event -> event.get("metadata").fieldNames().forEachRemaining(
                 name -> assertThat(name.toLowerCase()).doesNotContain("token").doesNotContain("authorization")));
     }

@@ -37,6 +37,8 @@ public class EventLog {
     private static final Pattern SECRET_NAME =
             Pattern.compile("(?i).*(token|authori[sz]ation|password|secret|api[_-]?key|credential|cookie).*");
 
+    private static final String ID = "_id";
+
     private final Supplier<MongoCollection<Document>> events;
     private final ObjectMapper json;
     private final EventEntryConfiguration fields = EventEntryConfiguration.getDefault();
@@ -72,6 +74,10 @@ public class EventLog {
         List<Bson> conditions = new ArrayList<>();
         if (query.aggregateId() != null) {
             conditions.add(Filters.eq(fields.aggregateIdentifierProperty(), query.aggregateId()));
+            // event ids are <aggregate>:<sequence>: this range lets a real MongoDB answer from the _id index (there
+            // is no index on aggregateIdentifier); the equality above keeps out ids of aggregates named "<id>:..."
+            conditions.add(Filters.gte(ID, query.aggregateId() + ":"));
+            conditions.add(Filters.lt(ID, query.aggregateId() + ";"));
         }
         if (query.type() != null) {
             // the full name, or any package's class of that simple name (nested classes end in $Name)
