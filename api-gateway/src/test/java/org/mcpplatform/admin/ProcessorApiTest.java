@@ -1,11 +1,10 @@
 package org.mcpplatform.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventHandler;
 import org.junit.jupiter.api.Test;
 import org.mcpplatform.support.Accounts;
 import org.mcpplatform.support.Api;
+import org.mcpplatform.support.FailingToolProjectionHandler;
 import org.mcpplatform.support.PlatformTest;
 import org.mcpplatform.tool.ToolProjection;
 import org.mcpplatform.tool.ToolUpdated;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,25 +37,17 @@ import static org.mcpplatform.support.Tools.uniqueSlug;
 class ProcessorApiTest {
 
     private static final String POISON = "the operators' test handler fails on this description";
-    private static final AtomicBoolean FAILING = new AtomicBoolean(true);
 
     @TestConfiguration
     static class FailingHandlerConfiguration {
         @Bean
-        FailingHandler operatorsFailingHandler() {
-            return new FailingHandler();
+        FailingToolProjectionHandler operatorsFailingHandler() {
+            return new FailingToolProjectionHandler(POISON);
         }
     }
 
-    @ProcessingGroup(ToolProjection.PROCESSING_GROUP)
-    static class FailingHandler {
-        @EventHandler
-        void on(ToolUpdated event) {
-            if (FAILING.get() && POISON.equals(event.description())) {
-                throw new IllegalStateException("simulated projection failure");
-            }
-        }
-    }
+    @Autowired
+    FailingToolProjectionHandler failingHandler;
 
     @LocalServerPort
     int port;
@@ -187,7 +177,7 @@ class ProcessorApiTest {
         assertThat(failedAgain.get("retried").asLong()).isZero();
         assertThat(failedAgain.get("remaining").asLong()).isEqualTo(1);
 
-        FAILING.set(false);
+        failingHandler.heal();
         Api.Response retried = api.post(path + "/retry", "{}");
         assertThat(retried.status()).as(retried.text()).isEqualTo(200);
         assertThat(retried.json().get("retried").asLong()).isEqualTo(1);

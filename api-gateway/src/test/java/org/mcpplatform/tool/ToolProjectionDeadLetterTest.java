@@ -1,13 +1,12 @@
 package org.mcpplatform.tool;
 
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.junit.jupiter.api.Test;
 import org.mcpplatform.support.Api;
+import org.mcpplatform.support.FailingToolProjectionHandler;
 import org.mcpplatform.support.PlatformTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,25 +38,17 @@ import static org.mcpplatform.support.Tools.uniqueSlug;
 class ToolProjectionDeadLetterTest {
 
     private static final String POISON = "handler fails on this description";
-    private static final AtomicBoolean FAILING = new AtomicBoolean(true);
 
     @TestConfiguration
     static class FailingHandlerConfiguration {
         @Bean
-        FailingHandler failingHandler() {
-            return new FailingHandler();
+        FailingToolProjectionHandler failingHandler() {
+            return new FailingToolProjectionHandler(POISON);
         }
     }
 
-    @ProcessingGroup(ToolProjection.PROCESSING_GROUP)
-    static class FailingHandler {
-        @EventHandler
-        void on(ToolUpdated event) {
-            if (FAILING.get() && POISON.equals(event.description())) {
-                throw new IllegalStateException("simulated projection failure");
-            }
-        }
-    }
+    @Autowired
+    FailingToolProjectionHandler failingHandler;
 
     @LocalServerPort
     int port;
@@ -109,7 +99,7 @@ class ToolProjectionDeadLetterTest {
         // neither parked event reached the read model: the tool stays as it was before the failing one
         assertThat(row(poisoned).get("revision")).isEqualTo(1L);
 
-        FAILING.set(false);
+        failingHandler.heal();
         var retry = processing.sequencedDeadLetterProcessor(ToolProjection.PROCESSING_GROUP).orElseThrow();
         assertThat(retry.processAny()).isTrue();
 
