@@ -1,5 +1,6 @@
 package org.mcpplatform.security;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import org.mcpplatform.gateway.GatewayUrls;
 import org.mcpplatform.identity.AccessTokens;
@@ -66,7 +67,11 @@ public class SecurityConfiguration {
             .requestCache(cache -> cache.disable())
             .addFilterBefore(tokenAuthentication, AnonymousAuthenticationFilter.class)
             .authorizeHttpRequests(authorize -> authorize
+                    // a long-lived answer (SSE) completes in an ASYNC dispatch: the request was authorised on entry
+                    .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                     .requestMatchers(PUBLIC).permitAll()
+                    // the WebSocket authenticates at its handshake or by its first message (LiveWebSocketHandler)
+                    .requestMatchers(AntPathRequestMatcher.antMatcher(HttpMethod.GET, "/ws")).permitAll()
                     .anyRequest().authenticated())
             .exceptionHandling(handling -> handling
                     .authenticationEntryPoint((request, response, failure) -> {

@@ -121,6 +121,68 @@ public class TokenAuthentication extends OncePerRequestFilter {
         }
     }
 
+    /** A credential checked outside the HTTP filter chain; {@code expiresAt} is null for API keys. */
+    public record Verified(PlatformUser user, java.time.Instant expiresAt) {
+    }
+
+    /**
+     * Authenticates an access token or API key presented elsewhere than in an HTTP request's headers (the WebSocket's
+     * subprotocol or first message), with the same checks and the same limits on guessing keys.
+     */
+    public Optional<Verified> verify(String credential, String clientAddress) {
+        if (credential == null || credential.isBlank()) {
+            return Optional.empty();
+        }
+        String presented = credential.strip();
+        if (ApiKeyFormat.looksLikeKey(presented)) {
+            if (failures.blockedFor(null, clientAddress).isPresent()) {
+                return Optional.empty();
+            }
+            Optional<PlatformUser> user = ApiKeyFormat.keyId(presented)
+                    .flatMap(directory::apiKey)
+                    .filter(key -> ApiKeyFormat.matches(presented, key.secretHash()))
+                    .filter(this::usable)
+                    .flatMap(key -> directory.activeUser(key.userId()).map(owner -> principal(owner, key)));
+            if (user.isEmpty()) {
+                failures.recordFailure(null, clientAddress);
+            } else {
+                apiKeyUse.record(user.get().apiKeyId(), clock.instant());
+            }
+            return user.map(found -> new Verified(found, null));
+        }
+        Jwt jwt;
+        try {
+            jwt = accessTokens.verify(presented);
+        } catch (JwtException e) {
+            return Optional.empty();
+        }
+        String sessionId = jwt.getClaimAsString(AccessTokens.SESSION_ID);
+        if (sessionId == null || !sessionActive(sessionId)) {
+            return Optional.empty();
+        }
+        return directory.activeUser(jwt.getSubject())
+                        .map(user -> new Verified(new PlatformUser(user.userId(), user.username(), user.role(),
+                                                                   sessionId, null), jwt.getExpiresAt()));
+    }
+
+    /**
+     * The user as they are now (current role), if the credential they authenticated with still holds: the login
+     * session is alive, or the API key is neither revoked nor expired; and the account is active.
+     */
+    public Optional<PlatformUser> current(PlatformUser user) {
+        if (user.apiKeyId() != null) {
+            return directory.apiKey(user.apiKeyId())
+                            .filter(this::usable)
+                            .flatMap(key -> directory.activeUser(key.userId()).map(owner -> principal(owner, key)));
+        }
+        if (user.sessionId() == null || !sessionActive(user.sessionId())) {
+            return Optional.empty();
+        }
+        return directory.activeUser(user.id())
+                        .map(now -> new PlatformUser(now.userId(), now.username(), now.role(), user.sessionId(),
+                                                     null));
+    }
+
     private Optional<PlatformUser> byAccessToken(String token) {
         Jwt jwt;
         try {

@@ -16,7 +16,9 @@ import org.mcpplatform.common.Violation;
 import org.mcpplatform.logging.RequestErrors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -43,13 +45,20 @@ import java.util.stream.Collectors;
 @RestControllerAdvice
 public class ApiExceptionHandler {
 
+    /** A long-lived answer (SSE) whose client has gone: nothing can be written, and nothing went wrong here. */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    public void clientGone() {
+    }
+
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ApiError> handle(Exception exception, HttpServletRequest request) {
         Throwable failure = unwrap(exception);
         ResponseEntity<ApiError> answer = answer(failure, RequestIds.of(request));
         ApiError.Body error = answer.getBody().error();
         RequestErrors.log(request, answer.getStatusCode().value(), error.code(), error.message(), failure);
-        return answer;
+        // JSON even where the client asked for another type (an SSE stream refused before it began)
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                             .contentType(MediaType.APPLICATION_JSON).body(answer.getBody());
     }
 
     private ResponseEntity<ApiError> answer(Throwable failure, String requestId) {

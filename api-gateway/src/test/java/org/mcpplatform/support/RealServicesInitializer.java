@@ -5,7 +5,7 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Points a test application at MariaDB and Redis (fresh database, fresh key prefix) and at an in-memory in-process
+ * Points a test application at MariaDB, Redis and RabbitMQ (fresh database, fresh key prefix) and at an in-memory in-process
  * MongoDB server.
  */
 public class RealServicesInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -30,6 +30,11 @@ public class RealServicesInitializer implements ApplicationContextInitializer<Co
                 "mcp.rate-limit.mcp-per-minute=1000000",
                 "mcp.rate-limit.failed-auth-per-ip=1000000",
                 "mcp.event-store.embedded-backend=memory",
+                // each application has its own in-memory event store, so its own exchange; RabbitMQ removes the
+                // queue of a test run that was killed a minute later
+                "mcp.live.rabbitmq-url=" + TestServices.RABBITMQ_URL,
+                "mcp.live.exchange=" + TestServices.freshExchange(),
+                "mcp.live.queue-expires=60s",
                 "mcp.identity.admin-username=" + TestServices.ADMIN_USERNAME,
                 "mcp.identity.admin-password=" + TestServices.ADMIN_PASSWORD,
                 "mcp.event-store.data-dir=target/test-data",

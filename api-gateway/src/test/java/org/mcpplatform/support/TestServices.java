@@ -11,7 +11,8 @@ import java.util.UUID;
 /**
  * The real services the tests run against (MariaDB and Redis on this machine, see README), each test context with a
  * database and a Redis key prefix of its own. {@code MCP_TEST_MYSQL_URL} (server URL without a database),
- * {@code MCP_TEST_MYSQL_USER}, {@code MCP_TEST_MYSQL_PASSWORD} and {@code MCP_TEST_REDIS_URL} point them elsewhere.
+ * {@code MCP_TEST_MYSQL_USER}, {@code MCP_TEST_MYSQL_PASSWORD}, {@code MCP_TEST_REDIS_URL} and
+ * {@code MCP_TEST_RABBITMQ_URL} point them elsewhere.
  */
 public final class TestServices {
 
@@ -19,6 +20,7 @@ public final class TestServices {
     public static final String MYSQL_USER = env("MCP_TEST_MYSQL_USER", "root");
     public static final String MYSQL_PASSWORD = env("MCP_TEST_MYSQL_PASSWORD", "");
     public static final String REDIS_URL = env("MCP_TEST_REDIS_URL", "redis://127.0.0.1:6379");
+    public static final String RABBITMQ_URL = env("MCP_TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672");
 
     /** The bootstrap administrator of every test application (MCP_ADMIN_USERNAME / MCP_ADMIN_PASSWORD). */
     public static final String ADMIN_USERNAME = "admin";
@@ -59,5 +61,10 @@ public final class TestServices {
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** A topic exchange of its own per application (or per group of nodes sharing one event store). */
+    public static String freshExchange() {
+        return "mcp.events.test." + UUID.randomUUID();
     }
 }

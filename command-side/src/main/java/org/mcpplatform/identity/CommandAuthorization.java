@@ -5,6 +5,7 @@ import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.mcpplatform.common.ForbiddenException;
+import org.mcpplatform.broadcast.SendBroadcast;
 import org.mcpplatform.deployment.ApproveToolDefinitions;
 import org.mcpplatform.deployment.FailDeployment;
 import org.mcpplatform.deployment.MarkDeploymentRunning;
@@ -59,7 +60,8 @@ public class CommandAuthorization implements MessageHandlerInterceptor<CommandMe
             entry(RecordDeploymentHealth.class, systemOnly()),
             entry(RestartDeployment.class, systemOnly()),
             entry(FailDeployment.class, systemOnly()),
-            entry(RecordToolDefinitions.class, systemOnly()));
+            entry(RecordToolDefinitions.class, systemOnly()),
+            entry(SendBroadcast.class, adminOnly()));
 
     @Override
     public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain interceptorChain)
@@ -107,6 +109,14 @@ public class CommandAuthorization implements MessageHandlerInterceptor<CommandMe
             if (!RolePermissions.allows(role, resource, action)) {
                 throw new ForbiddenException("The role " + role.value() + " may not " + action + " " + resource
                                                      + " (needs " + resource + ":" + action + ")");
+            }
+        };
+    }
+
+    private static Rule adminOnly() {
+        return (actor, role, command) -> {
+            if (role != Role.ADMIN) {
+                throw new ForbiddenException("Only administrators send " + command.getClass().getSimpleName());
             }
         };
     }

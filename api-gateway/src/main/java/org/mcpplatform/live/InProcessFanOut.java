@@ -1,0 +1,16 @@
+package org.mcpplatform.live;
+
+/** One node (the embedded default): the relay hands events straight to the node's hub. */
+public class InProcessFanOut implements LiveFanOut {
+
+    private final LiveHub hub;
+
+    public InProcessFanOut(LiveHub hub) {
+        this.hub = hub;
+    }
+
+    @Override
+    public void publish(LiveEvent event) {
+        hub.publish(event);
+    }
+}
