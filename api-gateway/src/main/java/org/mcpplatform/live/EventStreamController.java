@@ -77,6 +77,8 @@ public class EventStreamController {
             connection.holdLiveEvents();
         }
         hub.join(connection);
+        // the response (its status and headers) goes out at once, not with the first event
+        connection.send(new LiveConnection.Outgoing(null, null, true));
         if (resumeAfter != null) {
             senders.execute(() -> catchUp(connection, resumeAfter));
         }
