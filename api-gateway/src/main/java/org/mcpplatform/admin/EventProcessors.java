@@ -69,6 +69,22 @@ public class EventProcessors {
                          .toList();
     }
 
+    /**
+     * How many events each streaming processor is behind the event store's head, as {@link #list()} tells it, for
+     * the processors with a segment claimed on this node (another node's progress is not in this node's memory).
+     * Reads the head and nothing else: no token store, no dead-letter queue.
+     */
+    public Map<String, Long> lags() {
+        long head = headPosition();
+        Map<String, Long> lags = new TreeMap<>();
+        processing.eventProcessors().forEach((name, processor) -> {
+            if (processor instanceof StreamingEventProcessor streaming) {
+                lowestPosition(streaming.processingStatus()).ifPresent(position -> lags.put(name, lag(head, position)));
+            }
+        });
+        return lags;
+    }
+
     public List<DeadLetterView> deadLetters(String name) {
         Optional<SequencedDeadLetterQueue<EventMessage<?>>> queue = queue(name);
         List<DeadLetterView> letters = new ArrayList<>();
@@ -121,13 +137,12 @@ public class EventProcessors {
         }
         Map<Integer, EventTrackerStatus> claimed = streaming.processingStatus();
         List<ProcessorView.SegmentView> segments = segments(name, claimed);
-        Long position = claimed.isEmpty() ? null : claimed.values().stream()
-                                                          .mapToLong(EventProcessors::position)
-                                                          .min().orElse(0);
+        OptionalLong lowest = lowestPosition(claimed);
+        Long position = lowest.isPresent() ? lowest.getAsLong() : null;
         boolean error = claimed.values().stream().anyMatch(EventTrackerStatus::isErrorState);
         boolean replaying = claimed.values().stream().anyMatch(EventTrackerStatus::isReplaying);
         String status = error ? "error" : processor.isRunning() ? "running" : "stopped";
-        Long lag = position == null ? null : Math.max(0, head - position);
+        Long lag = position == null ? null : lag(head, position);
         ProcessorView.ReplayProgress progress = replaying ? progress(name, claimed, position) : null;
         if (!replaying) {
             samples.remove(name);
@@ -191,6 +206,15 @@ public class EventProcessors {
         TrackingToken head = eventStore.createHeadToken();
         // no token: the store holds no event yet
         return head == null ? 0 : head.position().orElse(0);
+    }
+
+    /** The position of the claimed segment that is furthest behind; empty when this node claims none. */
+    private static OptionalLong lowestPosition(Map<Integer, EventTrackerStatus> claimed) {
+        return claimed.values().stream().mapToLong(EventProcessors::position).min();
+    }
+
+    private static long lag(long head, long position) {
+        return Math.max(0, head - position);
     }
 
     /** A segment that has not handled any event yet (no token) stands before the first position. */

@@ -82,7 +82,6 @@ class RateLimitApiTest {
         assertThat(write.header("X-RateLimit-Limit")).isEqualTo(Integer.toString(WRITES));
         for (String exempt : new String[] {"/health", "/metrics", "/api/docs/openapi.json"}) {
             Api.Response response = api.get(exempt);
-            // (/metrics is 404 in tests: Spring Boot leaves the Prometheus export off in test contexts)
             assertThat(response.status()).as(exempt).isNotEqualTo(429);
             assertThat(response.header("X-RateLimit-Limit")).as(exempt).isNull();
         }

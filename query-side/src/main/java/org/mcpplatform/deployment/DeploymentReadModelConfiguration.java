@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.serialization.Serializer;
+import org.mcpplatform.metrics.MetricsProperties;
 import org.mcpplatform.projection.ProjectionProperties;
 import org.mcpplatform.projection.ReadModelConfiguration;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,6 +39,12 @@ public class DeploymentReadModelConfiguration {
     @Bean
     public DeploymentQueries deploymentQueries(DeploymentReadRepository repository) {
         return new DeploymentQueries(repository);
+    }
+
+    @Bean
+    public ActiveDeploymentMetrics activeDeploymentMetrics(DeploymentReadRepository repository,
+                                                           MetricsProperties metrics) {
+        return new ActiveDeploymentMetrics(repository, metrics.gaugeRefresh());
     }
 
     /** A processor of its own, so that deployments can be rebuilt without the tools and the users. */

@@ -66,6 +66,13 @@ public class DeploymentReadRepository {
         return jdbc.query(sql.toString(), rowMapper, args.toArray());
     }
 
+    /** The deployments that are starting or running (what "active" means in {@link #list}). */
+    public long countActive() {
+        Long active = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM mcp_deployments WHERE status IN ('starting', 'running')", Long.class);
+        return active == null ? 0 : active;
+    }
+
     // ---- writes (the projection only) -------------------------------------------------------------------------
 
     void insert(DeploymentRequested event, Instant at, long revision) {

@@ -10,6 +10,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.mcpplatform.cache.CacheProperties;
 import org.mcpplatform.cache.CacheStore;
+import org.mcpplatform.metrics.MetricsProperties;
 import org.mcpplatform.projection.ProjectionProperties;
 import org.mcpplatform.projection.ReadModelConfiguration;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -53,6 +54,11 @@ public class ToolReadModelConfiguration {
     @Bean
     public ToolActivityMetrics toolActivityMetrics(MeterRegistry meters) {
         return new ToolActivityMetrics(meters);
+    }
+
+    @Bean
+    public ToolCountMetrics toolCountMetrics(ToolReadRepository repository, MetricsProperties metrics) {
+        return new ToolCountMetrics(repository, metrics.gaugeRefresh());
     }
 
     @Bean

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -16,6 +17,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +65,15 @@ public class ToolReadRepository {
                                      new MapSqlParameterSource("ids", chunk), rowMapper));
         }
         return views;
+    }
+
+    /** The tools that are not deleted, per status; statuses without a tool are left out. */
+    public Map<ToolStatus, Long> countByStatus() {
+        Map<ToolStatus, Long> counts = new EnumMap<>(ToolStatus.class);
+        jdbc.query("SELECT status, COUNT(*) AS tools FROM mcp_tools WHERE deleted_at IS NULL GROUP BY status",
+                   (RowCallbackHandler) rs -> counts.put(ToolStatus.fromValue(rs.getString("status")),
+                                                         rs.getLong("tools")));
+        return counts;
     }
 
     public ToolPage list(ListTools query) {
