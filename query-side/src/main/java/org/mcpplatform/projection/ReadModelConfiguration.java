@@ -139,13 +139,12 @@ public class ReadModelConfiguration {
     /** MySQL and MariaDB get InnoDB and utf8mb4; the embedded H2 database takes the same DDL without them. */
     @Bean
     public FlywayConfigurationCustomizer dialectPlaceholders(DataSource dataSource) {
-        return configuration -> {
-            String url = jdbcUrl(dataSource);
-            String options = url.startsWith("jdbc:h2:")
-                    ? ""
-                    : "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci";
-            configuration.placeholders(Map.of("table_options", options));
-        };
+        return configuration -> configuration.placeholders(Map.of("table_options", tableOptions(jdbcUrl(dataSource))));
+    }
+
+    /** What ${table_options} stands for in the migrations on the database at {@code jdbcUrl}. */
+    public static String tableOptions(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:h2:") ? "" : "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci";
     }
 
     private static String jdbcUrl(DataSource dataSource) {
