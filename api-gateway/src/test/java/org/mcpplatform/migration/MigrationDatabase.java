@@ -46,12 +46,19 @@ final class MigrationDatabase implements AutoCloseable {
     final String url;
     private final String user;
     private final String password;
+    /** Keeps an H2 database open between the connections of a test, as the platform's pool does. */
+    private final Connection keepOpen;
 
     private MigrationDatabase(Kind kind, String url, String user, String password) {
         this.kind = kind;
         this.url = url;
         this.user = user;
         this.password = password;
+        try {
+            this.keepOpen = kind == Kind.H2 ? connect() : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** MariaDB: a new database on the test server; H2: a new file under {@code directory}, as the embedded default. */
@@ -101,6 +108,23 @@ final class MigrationDatabase implements AutoCloseable {
             }
         }
         return tables;
+    }
+
+    /** How {@code after} differs from {@code before}, table by table, for readable failures. */
+    static List<String> differences(Map<String, TableState> before, Map<String, TableState> after) {
+        List<String> differences = new ArrayList<>();
+        for (String table : before.keySet()) {
+            TableState was = before.get(table);
+            TableState is = after.get(table);
+            if (is == null) {
+                differences.add(table + " is missing");
+            } else if (!is.equals(was)) {
+                differences.add(table + " was " + was + " and is " + is);
+            }
+        }
+        after.keySet().stream().filter(table -> !before.containsKey(table))
+             .forEach(table -> differences.add(table + " is new: " + after.get(table)));
+        return differences;
     }
 
     List<HistoryRow> history() throws SQLException {
@@ -173,9 +197,11 @@ final class MigrationDatabase implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws SQLException {
         if (kind == Kind.MARIADB) {
             TestServices.dropDatabase(url);
+        } else {
+            keepOpen.close();
         }
     }
 }

@@ -72,7 +72,7 @@ class MigrationOrderPropertiesTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void migrationsRunInVersionOrderWhateverTheirFilesAndLocations(Kind kind) {
-        qt().withExamples(kind == Kind.MARIADB ? 10 : 25).withShrinkCycles(5)
+        qt().withExamples(kind == Kind.MARIADB ? 8 : 20).withShrinkCycles(5)
             .forAll(versionSets(), longs().all())
             .checkAssert((versions, layoutSeed) -> {
                 Path root = temp.resolve(UUID.randomUUID().toString());
