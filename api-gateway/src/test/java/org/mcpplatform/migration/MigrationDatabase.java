@@ -169,7 +169,11 @@ final class MigrationDatabase implements AutoCloseable {
         try (ResultSet rows = meta.getIndexInfo(catalog, schema, table, false, false)) {
             while (rows.next()) {
                 if (rows.getString("INDEX_NAME") != null) {
-                    indexes.add(rows.getString("INDEX_NAME") + " unique=" + !rows.getBoolean("NON_UNIQUE") + " "
+                    // H2 names the indexes behind constraints after an internal object id, which differs between
+                    // two databases that went through the same migrations
+                    String name = rows.getString("INDEX_NAME").replaceAll("^PRIMARY_KEY_[0-9A-F]+$", "PRIMARY_KEY")
+                                      .replaceAll("_INDEX_[0-9A-F]+$", "_INDEX");
+                    indexes.add(name + " unique=" + !rows.getBoolean("NON_UNIQUE") + " "
                                         + rows.getShort("ORDINAL_POSITION") + ":" + rows.getString("COLUMN_NAME"));
                 }
             }

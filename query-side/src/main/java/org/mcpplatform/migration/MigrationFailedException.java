@@ -25,12 +25,11 @@ public class MigrationFailedException extends FlywayException {
             return "Correct " + failure.script() + " (or the data it trips over) and start the platform again: it runs "
                     + "the migration again. Nothing needs repairing.";
         }
-        return "Put the schema back as it was before " + failure.script() + " by hand: table "
-                + RollbackJournal.TABLE + " holds the definition of every table and view before the migration and "
-                + "names the tables (" + RollbackJournal.PREFIX + "...) holding copies of the rows of those the "
-                + "migration names. Then delete the migration's row from " + RollbackJournal.TABLE + ", drop the "
-                + "copies, run `flyway repair` if the schema history lists the migration as failed, and start the "
-                + "platform again (README.md, \"When a migration fails\").";
+        return "Make the tables named above match their definitions from before the migration (table "
+                + RollbackJournal.TABLE + " holds them; the rows of the tables the migration names are copied in "
+                + "tables " + RollbackJournal.PREFIX + "<run>_<n>), run `flyway repair` when the schema history "
+                + "lists the migration as failed, correct the migration and start the platform again: it completes the "
+                + "rollback from its journal before it runs the migration (README.md, \"When a migration fails\").";
     }
 
     private static String describe(MigrationFailure failure) {
