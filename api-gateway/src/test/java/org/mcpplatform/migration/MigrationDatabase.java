@@ -3,6 +3,7 @@ package org.mcpplatform.migration;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.callback.Callback;
 import org.mcpplatform.projection.ReadModelConfiguration;
+import org.mcpplatform.support.EmbeddedPlatform;
 import org.mcpplatform.support.TestServices;
 
 import java.nio.file.Path;
@@ -69,6 +70,11 @@ final class MigrationDatabase implements AutoCloseable {
             case H2 -> new MigrationDatabase(kind, "jdbc:h2:file:" + directory.resolve("readmodel-" + UUID.randomUUID())
                     + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE", "sa", "");
         };
+    }
+
+    /** The read model of an embedded platform (H2 file under its data directory), left in place on close. */
+    static MigrationDatabase embedded(Path dataDir) {
+        return new MigrationDatabase(Kind.H2, EmbeddedPlatform.readModelUrl(dataDir), "sa", "");
     }
 
     /** {@code locations} as Flyway takes them ("classpath:db/migration", "filesystem:/tmp/x"). */

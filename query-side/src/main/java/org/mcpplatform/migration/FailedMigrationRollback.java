@@ -71,11 +71,11 @@ public class FailedMigrationRollback implements Callback {
                 }
             }
             if (failure != null) {
-                MigrationFailure reported = failure.error() != null
-                        ? failure
-                        : new MigrationFailure(failure.script(), failure.version(), failure.statement(),
-                                               firstLine(e.getMessage()), failure.rolledBack(), failure.problems());
-                throw new MigrationFailedException(reported, e);
+                String error = databaseError(e).orElse(failure.error() != null ? failure.error()
+                                                                               : firstLine(e.getMessage()));
+                throw new MigrationFailedException(new MigrationFailure(failure.script(), failure.version(),
+                                                                        failure.statement(), error,
+                                                                        failure.rolledBack(), failure.problems()), e);
             }
             throw e;
         }
@@ -293,6 +293,16 @@ public class FailedMigrationRollback implements Callback {
 
     private static String version(MigrationInfo migration) {
         return migration.getVersion() == null ? null : migration.getVersion().getVersion();
+    }
+
+    /** What the database answered, when a statement failed. */
+    private static Optional<String> databaseError(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getMessage() != null) {
+                return Optional.of(sql.getMessage().strip());
+            }
+        }
+        return Optional.empty();
     }
 
     private static String firstLine(String message) {

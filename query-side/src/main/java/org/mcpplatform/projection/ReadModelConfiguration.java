@@ -25,6 +25,7 @@ import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.flyway.FlywayConfigurationCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 
 import javax.sql.DataSource;
@@ -97,7 +98,13 @@ public class ReadModelConfiguration {
                                                       .build()));
     }
 
+    /**
+     * Everything that reads or writes the read model through Axon (token store, dead-letter queues, processors) gets
+     * its connections here, so it comes after the migrations (Spring Boot orders beans that depend on database
+     * initialization after Flyway; JdbcTemplate users are ordered so already).
+     */
     @Bean
+    @DependsOnDatabaseInitialization
     public ConnectionProvider readModelConnectionProvider(DataSource dataSource) {
         return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
     }
