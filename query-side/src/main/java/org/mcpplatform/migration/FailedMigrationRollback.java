@@ -225,6 +225,12 @@ public class FailedMigrationRollback implements Callback {
         for (RollbackJournal.Entry entry : journal.entries()) {
             if (succeeded(context, dialect, entry)) {
                 journal.discard(entry);
+            } else {
+                // outside Flyway's lock: it may also be another node's migration, running right now
+                log.warn("Migration {} did not finish (the process stopped while it ran, or another node is running "
+                                 + "it now) and this version of the platform does not run it: what it changed stays "
+                                 + "until a version that contains it starts, which rolls it back first from table {}",
+                         entry.script(), RollbackJournal.TABLE);
             }
         }
     }
