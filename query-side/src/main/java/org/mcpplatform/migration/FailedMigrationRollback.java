@@ -292,8 +292,11 @@ public class FailedMigrationRollback implements Callback {
         return Set.of(configuration.getTable());
     }
 
+    /** Where Flyway keeps it: its default schema, else the first of its schemas, else the connection's. */
     private static String history(Configuration configuration, SchemaDialect dialect) {
-        String schema = configuration.getDefaultSchema();
+        String schema = configuration.getDefaultSchema() != null || configuration.getSchemas().length == 0
+                ? configuration.getDefaultSchema()
+                : configuration.getSchemas()[0];
         return (schema == null ? "" : dialect.quote(schema) + ".") + dialect.quote(configuration.getTable());
     }
 

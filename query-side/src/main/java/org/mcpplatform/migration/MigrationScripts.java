@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
@@ -51,9 +52,9 @@ final class MigrationScripts {
 
     private static Optional<String> raw(Configuration configuration, MigrationInfo migration) {
         try {
-            String physical = migration.getPhysicalLocation();
-            if (physical != null && !physical.isBlank() && Files.isRegularFile(Path.of(physical))) {
-                return Optional.of(Files.readString(Path.of(physical), configuration.getEncoding()));
+            Optional<Path> physical = file(migration.getPhysicalLocation());
+            if (physical.isPresent()) {
+                return Optional.of(Files.readString(physical.get(), configuration.getEncoding()));
             }
             // a class-path script inside a jar has no file of its own; Flyway names it relative to its location
             for (Location location : configuration.getLocations()) {
@@ -76,6 +77,19 @@ final class MigrationScripts {
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read migration " + migration.getScript(), e);
+        }
+    }
+
+    /** The migration's own file, when it has one (a script inside a jar has a location that is no file). */
+    private static Optional<Path> file(String physicalLocation) {
+        if (physicalLocation == null || physicalLocation.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            Path path = Path.of(physicalLocation);
+            return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+        } catch (InvalidPathException e) {
+            return Optional.empty();
         }
     }
 

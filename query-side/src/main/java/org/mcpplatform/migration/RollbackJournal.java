@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -95,33 +96,49 @@ final class RollbackJournal {
             throws SQLException {
         String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         List<SchemaObject> objects = new ArrayList<>();
-        int copies = 0;
-        for (Map.Entry<String, Boolean> object : schemaObjects(ignored).entrySet()) {
-            String name = object.getKey();
-            boolean view = object.getValue();
-            List<String> definition = dialect.definition(connection, name, view);
-            boolean isNamed = !view && named.contains(name);
-            String copy = null;
-            List<String> columns = List.of();
-            if (isNamed && hasRows(name)) {
-                copy = PREFIX + run + "_" + (++copies);
-                columns = dialect.storedColumns(connection, name);
-                dialect.copyRows(connection, name, copy, columns);
-            }
-            objects.add(new SchemaObject(name, view, definition, isNamed, copy, columns));
-        }
         Entry entry = new Entry(run, script, version, checksum, objects);
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO " + dialect.quote(TABLE) + " (run_id, script, version, checksum, objects) "
-                        + "VALUES (?, ?, ?, ?, ?)")) {
-            insert.setString(1, run);
-            insert.setString(2, script);
-            insert.setString(3, version);
-            insert.setObject(4, checksum);
-            insert.setString(5, toJson(objects));
-            insert.executeUpdate();
+        try {
+            int copies = 0;
+            for (Map.Entry<String, Boolean> object : schemaObjects(ignored).entrySet()) {
+                String name = object.getKey();
+                boolean view = object.getValue();
+                List<String> definition = dialect.definition(connection, name, view);
+                boolean isNamed = !view && named.contains(name);
+                String copy = null;
+                List<String> columns = List.of();
+                if (isNamed && hasRows(name)) {
+                    copy = PREFIX + run + "_" + (++copies);
+                    columns = dialect.storedColumns(connection, name);
+                    objects.add(new SchemaObject(name, view, definition, true, copy, columns));
+                    dialect.copyRows(connection, name, copy, columns);
+                } else {
+                    objects.add(new SchemaObject(name, view, definition, isNamed, null, columns));
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO " + dialect.quote(TABLE) + " (run_id, script, version, checksum, objects) "
+                            + "VALUES (?, ?, ?, ?, ?)")) {
+                insert.setString(1, run);
+                insert.setString(2, script);
+                insert.setString(3, version);
+                if (checksum == null) {
+                    insert.setNull(4, Types.INTEGER);
+                } else {
+                    insert.setInt(4, checksum);
+                }
+                insert.setString(5, toJson(objects));
+                insert.executeUpdate();
+            }
+            commit();
+        } catch (SQLException | RuntimeException e) {
+            // the migration does not run now: no copy is left behind without a journal naming it
+            try {
+                discard(entry);
+            } catch (SQLException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
-        commit();
         return entry;
     }
 
