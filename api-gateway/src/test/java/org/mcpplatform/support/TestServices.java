@@ -44,6 +44,11 @@ public final class TestServices {
         return MYSQL_SERVER + name;
     }
 
+    /** Drops a database {@link #freshDatabase()} made, for tests that make many. */
+    public static void dropDatabase(String url) {
+        execute("DROP DATABASE IF EXISTS " + url.substring(url.lastIndexOf('/') + 1));
+    }
+
     public static String freshRedisPrefix() {
         return "mcp-test-" + UUID.randomUUID().toString().substring(0, 8) + ":";
     }

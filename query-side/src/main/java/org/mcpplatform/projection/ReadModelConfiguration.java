@@ -25,6 +25,7 @@ import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.flyway.FlywayConfigurationCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 
 import javax.sql.DataSource;
@@ -97,7 +98,13 @@ public class ReadModelConfiguration {
                                                       .build()));
     }
 
+    /**
+     * Everything that reads or writes the read model through Axon (token store, dead-letter queues, processors) gets
+     * its connections here, so it comes after the migrations (Spring Boot orders beans that depend on database
+     * initialization after Flyway; JdbcTemplate users are ordered so already).
+     */
     @Bean
+    @DependsOnDatabaseInitialization
     public ConnectionProvider readModelConnectionProvider(DataSource dataSource) {
         return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
     }
@@ -139,13 +146,12 @@ public class ReadModelConfiguration {
     /** MySQL and MariaDB get InnoDB and utf8mb4; the embedded H2 database takes the same DDL without them. */
     @Bean
     public FlywayConfigurationCustomizer dialectPlaceholders(DataSource dataSource) {
-        return configuration -> {
-            String url = jdbcUrl(dataSource);
-            String options = url.startsWith("jdbc:h2:")
-                    ? ""
-                    : "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci";
-            configuration.placeholders(Map.of("table_options", options));
-        };
+        return configuration -> configuration.placeholders(Map.of("table_options", tableOptions(jdbcUrl(dataSource))));
+    }
+
+    /** What ${table_options} stands for in the migrations on the database at {@code jdbcUrl}. */
+    public static String tableOptions(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:h2:") ? "" : "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci";
     }
 
     private static String jdbcUrl(DataSource dataSource) {

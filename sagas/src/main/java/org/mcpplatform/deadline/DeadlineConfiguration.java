@@ -3,6 +3,7 @@ package org.mcpplatform.deadline;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,6 +27,7 @@ public class DeadlineConfiguration {
      *                     default, 10 s, would stretch a 1 s back-off tenfold)
      */
     @Bean
+    @DependsOnDatabaseInitialization // scheduled_tasks is made by a migration
     public Scheduler deadlineScheduler(DataSource dataSource, List<Task<?>> tasks,
                                        @Value("${mcp.deadlines.poll-interval:1s}") Duration pollInterval) {
         return Scheduler.create(dataSource, tasks)
