@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.mcpplatform.support.Tools.registration;
 import static org.mcpplatform.support.Tools.uniqueSlug;
 
@@ -243,5 +244,35 @@ class LiveEventsTest {
                 .containsExactlyInAnyOrder("message", "severity");
         assertThat(Api.anonymous(port).post("/api/v1/admin/broadcast", Map.of("message", "hi")).status())
                 .isEqualTo(401);
+    }
+
+    @Test
+    void aClientThatDoesNotReadIsCutOffWithoutHoldingUpTheOthers(
+            @Autowired org.springframework.context.ApplicationEventPublisher events) throws Exception {
+        Account stuckAdmin = Accounts.create(port, "admin");
+        try (java.net.Socket stuck = new java.net.Socket("127.0.0.1", port);
+             LiveClient reader = LiveClient.webSocket(port, new Api(port).adminToken())) {
+            reader.awaitType("authenticated", WAIT);
+            // a raw handshake, after which this client never reads a byte
+            stuck.setReceiveBufferSize(4096);
+            stuck.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: bearer, " + stuckAdmin.accessToken()
+                    + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            stuck.getOutputStream().flush();
+            await().atMost(WAIT).until(() -> hub.connections().stream()
+                                               .anyMatch(c -> stuckAdmin.id().equals(c.user().id())));
+
+            String filler = "x".repeat(64 * 1024);
+            int notices = 400;
+            // at the pace of the reading client: it keeps up, while the other one's buffer fills
+            for (int i = 0; i < notices; i++) {
+                events.publishEvent(new AdminNotice("LoadTest", Map.of("sequence", i, "filler", filler)));
+                JsonNode notice = reader.await(message -> "LoadTest".equals(message.path("type").asText()), WAIT);
+                assertThat(notice.at("/payload/sequence").asInt()).isEqualTo(i);
+            }
+            await().atMost(WAIT).until(() -> hub.connections().stream()
+                                               .noneMatch(c -> stuckAdmin.id().equals(c.user().id())));
+        }
     }
 }
