@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,22 +85,19 @@ public final class Settings {
      */
     public List<Record> bind(Environment environment) {
         Binder binder = Binder.get(environment);
-        try (ValidatorFactory validation = Validation.buildDefaultValidatorFactory()) {
-            Validator validator = validation.getValidator();
-            List<Record> bound = new ArrayList<>();
-            List<SettingProblem> problems = new ArrayList<>();
-            for (Class<? extends Record> module : MODULES) {
-                Record settings = binder.bindOrCreate(PREFIX, Bindable.of(module),
-                                                      new SkipUnconvertible(problems, environment));
-                validator.validate(settings).forEach(violation -> problems.add(
-                        SettingProblem.of(violation, PREFIX, environment, this)));
-                bound.add(settings);
-            }
-            if (!problems.isEmpty()) {
-                throw new InvalidSettingsException(SettingProblem.distinct(problems));
-            }
-            return bound;
+        List<Record> bound = new ArrayList<>();
+        List<SettingProblem> problems = new ArrayList<>();
+        for (Class<? extends Record> module : MODULES) {
+            Record settings = binder.bindOrCreate(PREFIX, Bindable.of(module),
+                                                  new CollectProblems(problems, environment));
+            Validators.VALIDATOR.validate(settings).forEach(violation -> problems.add(
+                    SettingProblem.of(violation, PREFIX, environment, this)));
+            bound.add(settings);
         }
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(SettingProblem.distinct(problems));
+        }
+        return bound;
     }
 
     /**
@@ -107,12 +105,12 @@ public final class Settings {
      * one wrong value does not hide the others. The setting left empty then also fails validation, which
      * {@link SettingProblem#distinct} drops in favour of the note.
      */
-    private final class SkipUnconvertible extends AbstractBindHandler {
+    private final class CollectProblems extends AbstractBindHandler {
 
         private final List<SettingProblem> problems;
         private final Environment environment;
 
-        SkipUnconvertible(List<SettingProblem> problems, Environment environment) {
+        CollectProblems(List<SettingProblem> problems, Environment environment) {
             this.problems = problems;
             this.environment = environment;
         }
@@ -123,6 +121,32 @@ public final class Settings {
             problems.add(SettingProblem.unconvertible(name.toString(), context.getConfigurationProperty(), target,
                                                       environment, Settings.this));
             return null;
+        }
+
+        /**
+         * An empty value of anything but text is no value: for a number or a switch not 0 or false, and for a
+         * duration or a choice a missing one, even where it leaves its whole section unbound.
+         */
+        @Override
+        public void onFinish(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
+                             Object result) {
+            Class<?> type = target.getType().resolve(Object.class);
+            boolean text = type == String.class || Collection.class.isAssignableFrom(type);
+            if (result == null && !text && context.getConfigurationProperty() != null) {
+                problems.add(SettingProblem.unconvertible(name.toString(), context.getConfigurationProperty(),
+                                                          target, environment, Settings.this));
+            }
+        }
+    }
+
+    /** Built on first use: the schema alone (for a failure report) needs no validator. */
+    private static final class Validators {
+        static final Validator VALIDATOR;
+
+        static {
+            try (ValidatorFactory factory = Validation.buildDefaultValidatorFactory()) {
+                VALIDATOR = factory.getValidator();
+            }
         }
     }
 
