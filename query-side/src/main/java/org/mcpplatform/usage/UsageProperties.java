@@ -3,7 +3,6 @@ package org.mcpplatform.usage;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 
 import java.time.Duration;
@@ -19,5 +18,5 @@ import java.time.Duration;
  */
 public record UsageProperties(@Min(1) @Max(10_000_000) int queueCapacity,
                               @Min(1) @Max(10_000) int batchSize,
-                              @NotNull @DurationMin(millis = 1) @DurationMax(minutes = 1) Duration flushInterval) {
+                              @NotNull @DurationMin(millis = 1) Duration flushInterval) {
 }
