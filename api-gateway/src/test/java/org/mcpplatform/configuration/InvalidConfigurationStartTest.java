@@ -2,6 +2,7 @@ package org.mcpplatform.configuration;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import jakarta.validation.Validation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +14,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
@@ -22,6 +24,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 import org.springframework.web.context.support.StandardServletEnvironment;
 
 import java.net.InetSocketAddress;
@@ -97,6 +100,19 @@ class InvalidConfigurationStartTest {
 
         assertThat(analysis.getDescription()).contains("MCP_GATEWAY_REQUEST_TIMEOUT=\"soon\"")
                                              .contains("expected a duration of at least 100ms");
+    }
+
+    @Test
+    void aSettingRefusedWhileABeanIsBoundIsReportedTheSameWay() {
+        StandardEnvironment environment = SettingsEnvironments.of(Map.of("MCP_GATEWAY_REQUEST_TIMEOUT", "5ms"));
+        // as Spring Boot binds a @Validated @ConfigurationProperties bean
+        Throwable failure = catchThrowable(() -> Binder.get(environment).bindOrCreate(
+                Settings.PREFIX, Bindable.of(ApiGatewayProperties.class), new ValidationBindHandler(
+                        new SpringValidatorAdapter(Validation.buildDefaultValidatorFactory().getValidator()))));
+
+        assertThat(analyze(failure, environment).getDescription())
+                .contains("MCP_GATEWAY_REQUEST_TIMEOUT=\"5ms\" (mcp.gateway.request-timeout): expected a duration of "
+                                  + "at least 100ms");
     }
 
     /** A failure as binding a bean's settings throws it, outside the settings check. */
