@@ -3,6 +3,7 @@ package org.mcpplatform.configuration;
 import org.mcpplatform.gateway.GatewayProperties;
 import org.mcpplatform.identity.IdentityProperties;
 import org.mcpplatform.identity.TokenProperties;
+import org.mcpplatform.live.LiveProperties;
 import org.mcpplatform.logging.LogProperties;
 import org.mcpplatform.ratelimit.RateLimitProperties;
 import org.mcpplatform.web.ApiProperties;
@@ -55,5 +56,10 @@ public class ApiGatewayConfiguration {
     @Bean
     public LogProperties logProperties(ApiGatewayProperties settings) {
         return settings.log();
+    }
+
+    @Bean
+    public LiveProperties liveProperties(ApiGatewayProperties settings) {
+        return settings.live();
     }
 }

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotNull;
 import org.mcpplatform.gateway.GatewayProperties;
 import org.mcpplatform.identity.IdentityProperties;
 import org.mcpplatform.identity.TokenProperties;
+import org.mcpplatform.live.LiveProperties;
 import org.mcpplatform.logging.LogProperties;
 import org.mcpplatform.ratelimit.RateLimitProperties;
 import org.mcpplatform.web.ApiProperties;
@@ -29,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
  * @param tokens    {@code mcp.tokens.*}: access and refresh tokens
  * @param rateLimit {@code mcp.rate-limit.*}: request budgets
  * @param log       {@code mcp.log.*}: the log format
+ * @param live      {@code mcp.live.*}: WebSocket and SSE subscribers, and the fan-out of events between nodes
  */
 @Validated
 @ConfigurationProperties("mcp")
@@ -39,5 +41,6 @@ public record ApiGatewayProperties(@Valid @NotNull HttpProperties http,
                                    @Valid @NotNull IdentityProperties identity,
                                    @Valid @NotNull TokenProperties tokens,
                                    @Valid @NotNull RateLimitProperties rateLimit,
-                                   @Valid @NotNull LogProperties log) {
+                                   @Valid @NotNull LogProperties log,
+                                   @Valid @NotNull LiveProperties live) {
 }

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.util.unit.DataSize;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedParameterizedType;
@@ -66,6 +67,11 @@ final class Expectations {
         if (raw == Duration.class) {
             return "a duration" + durationRange(constraints) + (example == null ? ", such as 30s" : suchAs)
                     + " (units ms, s, m, h, d)";
+        }
+        if (raw == DataSize.class) {
+            DataSizeMin min = (DataSizeMin) constraints.get(DataSizeMin.class);
+            return "a size" + (min == null ? "" : " of at least " + format(DataSize.ofBytes(min.bytes())))
+                    + (example == null ? ", such as 1MB" : suchAs) + " (units B, KB, MB, GB)";
         }
         if (raw == int.class || raw == long.class || raw == Integer.class || raw == Long.class) {
             return "a whole number" + numberRange(constraints) + suchAs;
@@ -161,6 +167,18 @@ final class Expectations {
             return millis / 1000 + "s";
         }
         return millis + "ms";
+    }
+
+    /** In the largest unit that states it exactly: 512B, 64KB, 1MB. */
+    static String format(DataSize size) {
+        long bytes = size.toBytes();
+        for (String unit : new String[]{"GB", "MB", "KB"}) {
+            long factor = DataSize.parse("1" + unit).toBytes();
+            if (bytes != 0 && bytes % factor == 0) {
+                return bytes / factor + unit;
+            }
+        }
+        return bytes + "B";
     }
 
     private static boolean ownMessage(String message) {

@@ -9,6 +9,7 @@ import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.quicktheories.core.Gen;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+import org.springframework.util.unit.DataSize;
 
 import java.lang.reflect.AnnotatedParameterizedType;
 import java.lang.reflect.InvocationTargetException;
@@ -40,22 +41,27 @@ import static org.quicktheories.generators.SourceDSL.lists;
 final class SettingValues {
 
     /** Valid examples of the settings a pattern constrains; for a list, valid elements. */
-    static final Map<String, List<String>> PATTERN_EXAMPLES = Map.of(
+    static final Map<String, List<String>> PATTERN_EXAMPLES = Map.ofEntries(Map.entry(
             "mcp.event-store.mongodb-uri", List.of("", "mongodb://mongo:27017/?replicaSet=rs0",
                                                    "mongodb+srv://cluster0.example.net/events",
-                                                   "mongodb://user:secret@h1:27017,h2:27017/db?w=majority"),
-            "mcp.event-store.database", List.of("mcp_platform", "events-2", "x"),
-            "mcp.deployments.allowed-commands", List.of("node", "python3", "uvx", "my-server", "a.b_c+d"),
-            "mcp.read-model.url", List.of("jdbc:mysql://mysql:3306/mcp_platform",
-                                          "jdbc:mariadb://127.0.0.1:3306/mcp?useSSL=false", "jdbc:h2:mem:readmodel"),
-            "mcp.cache.redis-url", List.of("", "redis://redis:6379/0", "rediss://user:secret@cache.example:6380/2"),
-            "mcp.deployments.allowed-outbound", List.of("10.0.0.0/8", "127.0.0.1", "::1/128", "fd00::/8",
-                                                        "internal.example", "intranet"),
-            "mcp.cors.allowed-origins", List.of("https://app.example.com", "http://localhost:5173",
-                                                "https://[::1]:8443"),
-            "mcp.gateway.base-url", List.of("", "https://mcp.example.com", "http://localhost:8080/platform"),
-            "mcp.gateway.authorization-servers", List.of("https://auth.example.com",
-                                                         "http://127.0.0.1:9000/realms/mcp"));
+                                                   "mongodb://user:secret@h1:27017,h2:27017/db?w=majority")),
+            Map.entry("mcp.event-store.database", List.of("mcp_platform", "events-2", "x")),
+            Map.entry("mcp.deployments.allowed-commands", List.of("node", "python3", "uvx", "my-server", "a.b_c+d")),
+            Map.entry("mcp.read-model.url", List.of("jdbc:mysql://mysql:3306/mcp_platform",
+                                                    "jdbc:mariadb://127.0.0.1:3306/mcp?useSSL=false",
+                                                    "jdbc:h2:mem:readmodel")),
+            Map.entry("mcp.cache.redis-url", List.of("", "redis://redis:6379/0",
+                                                     "rediss://user:secret@cache.example:6380/2")),
+            Map.entry("mcp.deployments.allowed-outbound", List.of("10.0.0.0/8", "127.0.0.1", "::1/128", "fd00::/8",
+                                                                  "internal.example", "intranet")),
+            Map.entry("mcp.cors.allowed-origins", List.of("https://app.example.com", "http://localhost:5173",
+                                                          "https://[::1]:8443")),
+            Map.entry("mcp.gateway.base-url", List.of("", "https://mcp.example.com",
+                                                      "http://localhost:8080/platform")),
+            Map.entry("mcp.gateway.authorization-servers", List.of("https://auth.example.com",
+                                                                   "http://127.0.0.1:9000/realms/mcp")),
+            Map.entry("mcp.live.rabbitmq-url", List.of("", "amqp://guest:guest@127.0.0.1:5672",
+                                                       "amqps://mcp:secret@rabbitmq.example:5671/platform")));
 
     /** Texts that no pattern of a setting accepts (checked against the pattern before use). */
     private static final List<String> NOT_MATCHING = List.of("not valid!", "ftp://files.example.com/x", "with space",
@@ -65,6 +71,9 @@ final class SettingValues {
     private static final String TEXT = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/@";
     private static final Duration NO_MAX = Duration.ofDays(30);
     private static final long UNBOUNDED = 1_000_000;
+    private static final Map<String, Long> SIZE_UNITS = Map.of("B", 1L, "KB", 1024L, "MB", 1024L * 1024,
+                                                               "GB", 1024L * 1024 * 1024);
+    private static final java.util.regex.Pattern SIZE = java.util.regex.Pattern.compile("(\\d+)(B|KB|MB|GB)");
     private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)?");
 
     private SettingValues() {
@@ -90,6 +99,12 @@ final class SettingValues {
         }
         if (type == Duration.class) {
             return durations(minimum(setting), maximum(setting));
+        }
+        if (type == DataSize.class) {
+            long min = setting.field().isAnnotationPresent(DataSizeMin.class)
+                    ? setting.field().getAnnotation(DataSizeMin.class).bytes() : 0;
+            return pick(List.of("B", "KB", "MB")).flatMap(unit -> longRange(ceil(min, SIZE_UNITS.get(unit)), 4096)
+                    .map(n -> n + unit));
         }
         if (type == int.class || type == long.class) {
             long min = setting.field().isAnnotationPresent(Min.class) ? setting.field().getAnnotation(Min.class).value()
@@ -154,6 +169,11 @@ final class SettingValues {
             if (setting.field().isAnnotationPresent(DurationMax.class)) {
                 invalid.add((maximum(setting).toMillis() + 1) + "ms");
             }
+        } else if (type == DataSize.class) {
+            invalid.addAll(List.of("", "big", "1.5MB", "-1KB", "5XB", "MB"));
+            if (setting.field().isAnnotationPresent(DataSizeMin.class)) {
+                invalid.add((setting.field().getAnnotation(DataSizeMin.class).bytes() - 1) + "B");
+            }
         } else if (type == int.class || type == long.class) {
             invalid.addAll(List.of("", "twelve", "1.5", "1e3", "99999999999999999999"));
             if (setting.field().isAnnotationPresent(Min.class)) {
@@ -205,6 +225,13 @@ final class SettingValues {
                 case "h" -> Duration.ofHours(n);
                 default -> Duration.ofDays(n);
             };
+        }
+        if (type == DataSize.class) {
+            Matcher size = SIZE.matcher(text);
+            if (!size.matches()) {
+                throw new AssertionError("not a size this test writes: " + text);
+            }
+            return DataSize.ofBytes(Long.parseLong(size.group(1)) * SIZE_UNITS.get(size.group(2)));
         }
         if (type == int.class || type == long.class) {
             return Long.parseLong(text);
