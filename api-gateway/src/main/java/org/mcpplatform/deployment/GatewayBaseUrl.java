@@ -1,6 +1,6 @@
 package org.mcpplatform.deployment;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.mcpplatform.gateway.GatewayProperties;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -14,15 +14,15 @@ public class GatewayBaseUrl {
     private final String configured;
     private final Environment environment;
 
-    public GatewayBaseUrl(@Value("${mcp.gateway.base-url:}") String configured, Environment environment) {
-        this.configured = configured.strip();
+    public GatewayBaseUrl(GatewayProperties properties, Environment environment) {
+        this.configured = properties.baseUrl();
         this.environment = environment;
     }
 
     /** Without a trailing slash. */
     public String value() {
-        if (!configured.isEmpty()) {
-            return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
+        if (configured != null) {
+            return configured;
         }
         // the port actually bound (server.port may be 0, a random port)
         String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));

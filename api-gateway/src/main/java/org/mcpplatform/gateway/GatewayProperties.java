@@ -2,15 +2,15 @@ package org.mcpplatform.gateway;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.constraints.time.DurationMin;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Settings of the MCP gateway ({@code mcp.gateway.*}).
+ * Settings of the MCP gateway ({@code mcp.gateway.*}, a section of
+ * {@link org.mcpplatform.configuration.ApiGatewayProperties}).
  *
  * @param requestTimeout       how long a forwarded request may take before the client gets a JSON-RPC error (504 on
  *                             the REST face)
@@ -24,14 +24,17 @@ import java.util.List;
  *                             platform's own JWTs and API keys are the only credentials)
  * @param resourceName         the human-readable name in the protected-resource metadata
  */
-@Validated
-@ConfigurationProperties("mcp.gateway")
 public record GatewayProperties(@NotNull @DurationMin(millis = 100) Duration requestTimeout,
                                 @NotNull @DurationMin(seconds = 1) Duration sessionIdleTimeout,
                                 @Min(1) int maxSessionsPerUser,
                                 @NotNull @DurationMin(millis = 100) Duration keepAliveInterval,
+                                @Pattern(regexp = "https?://[^\\s/?#]+(/[^\\s?#]*)?",
+                                         message = "a URL such as https://mcp.example.com (http or https, host, "
+                                                 + "optional port and path), or nothing for http://localhost:<port>")
                                 String baseUrl,
-                                List<String> authorizationServers,
+                                @NotNull List<@Pattern(regexp = "https?://[^\\s]+",
+                                                       message = "URLs such as https://auth.example.com")
+                                             String> authorizationServers,
                                 String resourceName) {
 
     public GatewayProperties {

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -18,6 +19,7 @@ import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The first administrator. On a start with no accounts at all, creates one from MCP_ADMIN_USERNAME /
@@ -36,6 +38,7 @@ public class AdminBootstrap implements ApplicationRunner {
     public static final String FIRST_ADMIN_ID = "00000000-0000-4000-8000-000000000001";
 
     private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
+    private static final String ADMIN_PASSWORD = "mcp.identity.admin-password";
 
     private final UserCredentials credentials;
     private final Passwords passwords;
@@ -66,16 +69,15 @@ public class AdminBootstrap implements ApplicationRunner {
         if (password == null) {
             boolean embedded = eventStore.mongodbUri() == null || eventStore.mongodbUri().isBlank();
             if (!embedded) {
-                throw new IllegalStateException("MCP_ADMIN_PASSWORD is required on the first start with MONGODB_URI: "
-                        + "there are no accounts yet, and the first administrator needs a password ("
-                        + Passwords.MIN_LENGTH + " to " + Passwords.MAX_LENGTH + " characters)");
+                throw new InvalidConfigurationPropertyValueException(ADMIN_PASSWORD, null,
+                        "required on the first start with MONGODB_URI (there are no accounts yet): the first "
+                        + "administrator's password, " + Passwords.MIN_LENGTH + " to " + Passwords.MAX_LENGTH
+                        + " characters");
             }
             password = randomPassword();
             generated = true;
-        } else if (password.length() < Passwords.MIN_LENGTH || password.length() > Passwords.MAX_LENGTH) {
-            throw new IllegalStateException("MCP_ADMIN_PASSWORD must be " + Passwords.MIN_LENGTH + " to "
-                                                    + Passwords.MAX_LENGTH + " characters");
         }
+        // its length was checked with the other settings (IdentityProperties)
         RegisterUser command = new RegisterUser(FIRST_ADMIN_ID, username, email, Role.ADMIN, passwords.hash(password));
         try {
             commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).withMetaData(MetaData.from(Map.of(
@@ -84,8 +86,12 @@ public class AdminBootstrap implements ApplicationRunner {
             log.info("The first administrator was created by another node");
             return;
         } catch (ValidationException e) {
-            throw new IllegalStateException("The first administrator cannot be created from MCP_ADMIN_USERNAME / "
-                    + "MCP_ADMIN_EMAIL: " + e.violations().stream().map(v -> v.field() + " " + v.message()).toList(), e);
+            boolean emailRejected = e.violations().stream().anyMatch(v -> v.field().contains("email"));
+            throw new InvalidConfigurationPropertyValueException(
+                    emailRejected ? "mcp.identity.admin-email" : "mcp.identity.admin-username",
+                    emailRejected ? email : username,
+                    "the first administrator cannot be created with it: " + e.violations().stream()
+                            .map(v -> v.field() + " " + v.message()).collect(Collectors.joining(", ")));
         }
         log.info("Created the first administrator '{}' (id {})", username, FIRST_ADMIN_ID);
         if (generated) {

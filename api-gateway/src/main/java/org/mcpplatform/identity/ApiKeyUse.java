@@ -3,8 +3,10 @@ package org.mcpplatform.identity;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,15 +18,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * a request authenticated by a key costs no database write. A crash loses at most one period of "last used" times,
  * which only ever makes them look older.
  */
-public class ApiKeyUse {
+public class ApiKeyUse implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeyUse.class);
 
     private final ApiKeyCredentials credentials;
+    private final Duration flushPeriod;
     private final Map<String, Instant> pending = new ConcurrentHashMap<>();
 
-    public ApiKeyUse(ApiKeyCredentials credentials) {
+    public ApiKeyUse(ApiKeyCredentials credentials, Duration flushPeriod) {
         this.credentials = credentials;
+        this.flushPeriod = flushPeriod;
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(this::flushQuietly, flushPeriod);
     }
 
     public void record(String keyId, Instant at) {
@@ -62,7 +71,6 @@ public class ApiKeyUse {
         }
     }
 
-    @Scheduled(fixedDelayString = "${mcp.identity.api-key-use-flush:10s}")
     void flushQuietly() {
         try {
             flush();

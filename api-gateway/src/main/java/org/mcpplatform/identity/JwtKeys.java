@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -55,23 +56,32 @@ public class JwtKeys {
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
 
+    /** The keys whose values a wrong key pair is reported under (the failure report names their variables). */
+    static final String PRIVATE_KEY = "mcp.tokens.private-key-pem";
+    static final String PUBLIC_KEY = "mcp.tokens.public-key-pem";
+    private static final String PRIVATE_KEY_FILE = "mcp.tokens.private-key-file";
+    private static final String PUBLIC_KEY_FILE = "mcp.tokens.public-key-file";
+    /** Stands for the private key in a report, which never holds the key itself. */
+    private static final String NOT_SHOWN = "(not shown)";
+
     private final RSAKey signingKey;
 
+    /** @throws InvalidConfigurationPropertyValueException for a key pair that is configured but unusable */
     public JwtKeys(TokenProperties properties) {
         String privatePem = configured(properties.privateKeyPem(), "MCP_JWT_PRIVATE_KEY",
-                                       properties.privateKeyFile(), "MCP_JWT_PRIVATE_KEY_FILE");
+                                       properties.privateKeyFile(), PRIVATE_KEY_FILE, "MCP_JWT_PRIVATE_KEY_FILE");
         String publicPem = configured(properties.publicKeyPem(), "MCP_JWT_PUBLIC_KEY",
-                                      properties.publicKeyFile(), "MCP_JWT_PUBLIC_KEY_FILE");
+                                      properties.publicKeyFile(), PUBLIC_KEY_FILE, "MCP_JWT_PUBLIC_KEY_FILE");
         if (privatePem == null && publicPem == null) {
             this.signingKey = loadOrGenerate(Path.of(properties.dataDir(), "jwt"));
         } else if (publicPem == null) {
-            throw new IllegalStateException("MCP_JWT_PUBLIC_KEY (or MCP_JWT_PUBLIC_KEY_FILE) is not set, but the "
-                                                    + "private key is: configure both halves of the key pair, or "
-                                                    + "neither to use the key kept under MCP_DATA_DIR/jwt");
+            throw new InvalidConfigurationPropertyValueException(PUBLIC_KEY, null,
+                    "MCP_JWT_PUBLIC_KEY (or MCP_JWT_PUBLIC_KEY_FILE) is not set, but the private key is: configure "
+                            + "both halves of the key pair, or neither to use the key kept under MCP_DATA_DIR/jwt");
         } else if (privatePem == null) {
-            throw new IllegalStateException("MCP_JWT_PRIVATE_KEY (or MCP_JWT_PRIVATE_KEY_FILE) is not set, but the "
-                                                    + "public key is: configure both halves of the key pair, or "
-                                                    + "neither to use the key kept under MCP_DATA_DIR/jwt");
+            throw new InvalidConfigurationPropertyValueException(PRIVATE_KEY, null,
+                    "MCP_JWT_PRIVATE_KEY (or MCP_JWT_PRIVATE_KEY_FILE) is not set, but the public key is: configure "
+                            + "both halves of the key pair, or neither to use the key kept under MCP_DATA_DIR/jwt");
         } else {
             this.signingKey = fromConfiguration(privatePem, publicPem);
         }
@@ -92,15 +102,27 @@ public class JwtKeys {
     }
 
     private static RSAKey fromConfiguration(String privatePem, String publicPem) {
-        RSAPrivateKey privateKey = parsePrivateKey(privatePem, "MCP_JWT_PRIVATE_KEY");
-        RSAPublicKey publicKey = parsePublicKey(publicPem, "MCP_JWT_PUBLIC_KEY");
+        RSAPrivateKey privateKey;
+        RSAPublicKey publicKey;
+        try {
+            privateKey = parsePrivateKey(privatePem, "MCP_JWT_PRIVATE_KEY");
+        } catch (IllegalStateException e) {
+            throw new InvalidConfigurationPropertyValueException(PRIVATE_KEY, NOT_SHOWN, e.getMessage());
+        }
+        try {
+            publicKey = parsePublicKey(publicPem, "MCP_JWT_PUBLIC_KEY");
+        } catch (IllegalStateException e) {
+            throw new InvalidConfigurationPropertyValueException(PUBLIC_KEY, publicPem, e.getMessage());
+        }
         if (publicKey.getModulus().bitLength() < MIN_KEY_BITS) {
-            throw new IllegalStateException("MCP_JWT_PUBLIC_KEY is an RSA key of " + publicKey.getModulus().bitLength()
-                                                    + " bits; at least " + MIN_KEY_BITS + " are required");
+            throw new InvalidConfigurationPropertyValueException(PUBLIC_KEY, publicPem,
+                    "MCP_JWT_PUBLIC_KEY is an RSA key of " + publicKey.getModulus().bitLength() + " bits; at least "
+                            + MIN_KEY_BITS + " are required");
         }
         if (!isPair(privateKey, publicKey)) {
-            throw new IllegalStateException("MCP_JWT_PRIVATE_KEY and MCP_JWT_PUBLIC_KEY are not one key pair: "
-                                                    + "tokens signed with the one would not verify with the other");
+            throw new InvalidConfigurationPropertyValueException(PUBLIC_KEY, publicPem,
+                    "MCP_JWT_PRIVATE_KEY and MCP_JWT_PUBLIC_KEY are not one key pair: tokens signed with the one "
+                            + "would not verify with the other");
         }
         return jwk(publicKey, privateKey);
     }
@@ -181,16 +203,19 @@ public class JwtKeys {
     }
 
     /** The PEM from the variable or the file named by the other one; null when neither is set. */
-    private static String configured(String pem, String pemVariable, String file, String fileVariable) {
+    private static String configured(String pem, String pemVariable, String file, String fileProperty,
+                                     String fileVariable) {
         boolean hasPem = pem != null && !pem.isBlank();
         boolean hasFile = file != null && !file.isBlank();
         if (hasPem && hasFile) {
-            throw new IllegalStateException(pemVariable + " and " + fileVariable + " are both set: set only one");
+            throw new InvalidConfigurationPropertyValueException(fileProperty, file,
+                    pemVariable + " and " + fileVariable + " are both set: set only one");
         }
         if (hasFile) {
             Path path = Path.of(file.strip());
             if (!Files.isReadable(path)) {
-                throw new IllegalStateException(fileVariable + " names " + path + ", which is not a readable file");
+                throw new InvalidConfigurationPropertyValueException(fileProperty, file,
+                        fileVariable + " names " + path + ", which is not a readable file");
             }
             return read(path);
         }

@@ -4,13 +4,12 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
 
 /**
- * Access tokens, refresh tokens and login sessions ({@code mcp.tokens.*}).
+ * Access tokens, refresh tokens and login sessions ({@code mcp.tokens.*}, a section of
+ * {@link org.mcpplatform.configuration.ApiGatewayProperties}).
  *
  * @param issuer            the {@code iss} of every access token, and the only one accepted
  * @param audience          the {@code aud} of every access token, and the one an accepted token must contain
@@ -26,8 +25,6 @@ import java.time.Duration;
  * @param sessionCheckCache how long a node may trust that a session it saw in Redis is still active: the upper
  *                          bound for a logout on one node to reach the others
  */
-@Validated
-@ConfigurationProperties("mcp.tokens")
 public record TokenProperties(@NotBlank String issuer,
                               @NotBlank String audience,
                               @NotNull @DurationMin(seconds = 1) @DurationMax(hours = 24) Duration accessTokenTtl,

@@ -10,7 +10,6 @@ import org.axonframework.messaging.StreamableMessageSource;
 import org.mcpplatform.security.TokenAuthentication;
 import org.mcpplatform.web.ErrorResponses;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -24,7 +23,6 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
  * maintenance of open connections.
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(LiveProperties.class)
 @EnableWebSocket
 public class LiveConfiguration implements WebSocketConfigurer {
 

@@ -3,16 +3,17 @@ package org.mcpplatform.live;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.constraints.time.DurationMin;
-import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.mcpplatform.configuration.DataSizeMin;
 import org.springframework.util.unit.DataSize;
-import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
 
 /**
- * Settings of the live event streams ({@code mcp.live.*}): WebSocket {@code /ws}, SSE {@code /api/v1/events} and the
- * fan-out of events between nodes.
+ * Settings of the live event streams ({@code mcp.live.*}, a section of
+ * {@link org.mcpplatform.configuration.ApiGatewayProperties}): WebSocket {@code /ws}, SSE {@code /api/v1/events} and
+ * the fan-out of events between nodes.
  *
  * @param rabbitmqUrl         amqp://user:password@host:port/vhost of the RabbitMQ that fans events out to every node;
  *                            empty: in-process (one node)
@@ -26,14 +27,15 @@ import java.time.Duration;
  * @param maxConnectionsPerUser open WebSocket and SSE connections one user may hold on a node
  * @param dedupWindow         event ids remembered per node to drop events RabbitMQ delivers twice
  */
-@Validated
-@ConfigurationProperties("mcp.live")
-public record LiveProperties(String rabbitmqUrl,
+public record LiveProperties(@Pattern(regexp = "(amqps?://.+)?",
+                                      message = "an AMQP URL such as amqp://user:password@rabbitmq:5672/vhost (amqps:// "
+                                              + "for TLS), or nothing to fan events out in this process")
+                             String rabbitmqUrl,
                              @NotBlank String exchange,
                              @NotNull @DurationMin(seconds = 10) Duration queueExpires,
                              @NotNull @DurationMin(millis = 100) Duration heartbeatInterval,
                              @NotNull @DurationMin(millis = 100) Duration authTimeout,
-                             @NotNull DataSize sendBuffer,
+                             @NotNull @DataSizeMin(bytes = 1024) DataSize sendBuffer,
                              @NotNull @DurationMin(millis = 100) Duration sendTimeout,
                              @Min(1) int maxConnectionsPerUser,
                              @Min(1000) int dedupWindow) {

@@ -41,11 +41,10 @@ public class PlatformLogFormat implements StructuredLogFormatter<ILoggingEvent> 
     private final boolean json;
 
     public PlatformLogFormat(Environment environment) {
+        // Any other value than text logs JSON: the log has to work to report the wrong value, which the settings
+        // check (LogProperties) does right after, stopping the start with a message naming MCP_LOG_FORMAT.
         String format = environment.getProperty(FORMAT_PROPERTY, "json").strip().toLowerCase(Locale.ROOT);
-        if (!format.equals("json") && !format.equals("text")) {
-            throw new IllegalStateException("MCP_LOG_FORMAT must be json or text, not '" + format + "'");
-        }
-        this.json = format.equals("json");
+        this.json = !format.equals("text");
     }
 
     @Override

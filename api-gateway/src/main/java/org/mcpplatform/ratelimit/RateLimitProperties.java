@@ -3,13 +3,12 @@ package org.mcpplatform.ratelimit;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMin;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
 
 /**
- * Settings of the rate limits ({@code mcp.rate-limit.*}).
+ * Settings of the rate limits ({@code mcp.rate-limit.*}, a section of
+ * {@link org.mcpplatform.configuration.ApiGatewayProperties}).
  *
  * @param enabled               whether requests are limited per caller and endpoint class; the failed-login and
  *                              failed-API-key budgets stay on regardless, they are a defence, not a quota
@@ -23,8 +22,6 @@ import java.time.Duration;
  *                              before further attempts from that address are refused
  * @param failedAuthWindow      how long a used-up failure budget takes to come back in full
  */
-@Validated
-@ConfigurationProperties("mcp.rate-limit")
 public record RateLimitProperties(boolean enabled,
                                   @Min(1) long readPerMinute,
                                   @Min(1) long writePerMinute,

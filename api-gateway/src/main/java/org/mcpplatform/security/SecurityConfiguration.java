@@ -13,7 +13,6 @@ import org.mcpplatform.identity.UserCredentials;
 import org.mcpplatform.ratelimit.AuthFailureLimiter;
 import org.mcpplatform.ratelimit.TooManyRequests;
 import org.mcpplatform.web.ErrorResponses;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,7 +35,6 @@ import java.util.Map;
  * health, metrics, the API docs, the public keys and the two endpoints that issue tokens.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(IdentityProperties.class)
 public class SecurityConfiguration {
 
     private static final RequestMatcher PUBLIC = new OrRequestMatcher(
@@ -110,8 +108,8 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    public ApiKeyUse apiKeyUse(ApiKeyCredentials apiKeys) {
-        return new ApiKeyUse(apiKeys);
+    public ApiKeyUse apiKeyUse(ApiKeyCredentials apiKeys, IdentityProperties properties) {
+        return new ApiKeyUse(apiKeys, properties.apiKeyUseFlush());
     }
 
     @Bean

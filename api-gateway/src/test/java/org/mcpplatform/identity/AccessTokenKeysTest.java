@@ -9,6 +9,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -134,9 +135,9 @@ class AccessTokenKeysTest {
     @Test
     void halfAKeyPairRefusesToStartNamingTheMissingVariable() {
         assertThatThrownBy(() -> new JwtKeys(pems(privatePem(configured), null)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("MCP_JWT_PUBLIC_KEY");
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class).hasMessageContaining("MCP_JWT_PUBLIC_KEY");
         assertThatThrownBy(() -> new JwtKeys(pems(null, publicPem(configured))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("MCP_JWT_PRIVATE_KEY");
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class).hasMessageContaining("MCP_JWT_PRIVATE_KEY");
         assertThat(dataDir.resolve("jwt")).doesNotExist();
     }
 
@@ -145,14 +146,14 @@ class AccessTokenKeysTest {
         Path privateFile = Files.writeString(dataDir.resolve("private.pem"), privatePem(configured));
         assertThatThrownBy(() -> new JwtKeys(TokenFixtures.keys(dataDir, privatePem(configured),
                                                                 publicPem(configured), privateFile.toString(), null)))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
                 .hasMessageContaining("MCP_JWT_PRIVATE_KEY").hasMessageContaining("MCP_JWT_PRIVATE_KEY_FILE");
     }
 
     @Test
     void halvesOfTwoDifferentPairsAreRefused() {
         assertThatThrownBy(() -> new JwtKeys(pems(privatePem(configured), publicPem(other))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not one key pair");
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class).hasMessageContaining("not one key pair");
     }
 
     @Test
@@ -161,15 +162,15 @@ class AccessTokenKeysTest {
         generator.initialize(1024);
         KeyPair weak = generator.generateKeyPair();
         assertThatThrownBy(() -> new JwtKeys(pems(privatePem(weak), publicPem(weak))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("2048");
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class).hasMessageContaining("2048");
     }
 
     @Test
     void somethingThatIsNotAKeyIsRefusedWithItsVariable() {
         assertThatThrownBy(() -> new JwtKeys(pems("hello", publicPem(configured))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("MCP_JWT_PRIVATE_KEY");
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class).hasMessageContaining("MCP_JWT_PRIVATE_KEY");
         assertThatThrownBy(() -> new JwtKeys(pems(publicPem(configured), publicPem(configured))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("MCP_JWT_PRIVATE_KEY");
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class).hasMessageContaining("MCP_JWT_PRIVATE_KEY");
     }
 
     @Test

@@ -179,7 +179,7 @@ class RefreshSessionRedisTest extends RefreshSessionContract {
             RedisConfiguration configuration = new RedisConfiguration();
             RedisClient proxied = configuration.platformRedisClient(new CacheProperties(
                     proxy.url(), PREFIX, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofMinutes(10),
-                    Duration.ofSeconds(60)));
+                    Duration.ofSeconds(60), Duration.ofSeconds(1)));
             StatefulRedisConnection<String, String> proxiedConnection = configuration.platformRedis(proxied);
             try {
                 SessionStore store = new RedisSessionStore(proxiedConnection, PREFIX,

@@ -21,7 +21,8 @@ class RefreshSessionStoreSelectionTest {
 
     private static CacheProperties cache(String redisUrl) {
         return new CacheProperties(redisUrl, TestServices.freshRedisPrefix(), Duration.ofMillis(100),
-                                   Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(60));
+                                   Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(60),
+                                   Duration.ofSeconds(1));
     }
 
     @Test

@@ -38,7 +38,7 @@ class RateLimitRedisFallbackTest {
         prefix = TestServices.freshRedisPrefix();
         client = new RedisConfiguration().platformRedisClient(
                 new CacheProperties(proxy.url(), prefix, TIMEOUT, RETRY_AFTER, Duration.ofMinutes(10),
-                                    Duration.ofMinutes(1)));
+                                    Duration.ofMinutes(1), Duration.ofSeconds(1)));
         limiter = RateLimiter.redis(client, prefix, TIMEOUT, RETRY_AFTER);
         direct = RedisClient.create(TestServices.REDIS_URL);
         redis = direct.connect();

@@ -17,7 +17,6 @@ import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.axonframework.eventsourcing.SnapshotterSpanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 import java.time.Clock;
@@ -31,7 +30,6 @@ import java.util.concurrent.TimeUnit;
  * connection, the storage engine with position tracking, the event store, and the snapshotter.
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(EventStoreProperties.class)
 public class EventStoreConfiguration {
 
     /** Events, snapshots, tokens and sagas live in these collections of the event store database. */

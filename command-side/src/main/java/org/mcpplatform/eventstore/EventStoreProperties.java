@@ -4,15 +4,15 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
 
 /**
- * Settings of the MongoDB event store ({@code mcp.event-store.*}, environment variables in README.md).
+ * Settings of the MongoDB event store ({@code mcp.event-store.*}, a section of
+ * {@link org.mcpplatform.configuration.CommandSideProperties}).
  *
  * @param mongodbUri         a MongoDB connection string; blank starts the in-process MongoDB server instead
  * @param database           the database holding events, snapshots, slug claims and sagas
@@ -28,10 +28,15 @@ import java.time.Duration;
  * @param aggregateCacheSize aggregates kept in memory between commands
  * @param slugClaimOrphanAfter age after which a slug claim whose tool has no events is taken over
  */
-@Validated
-@ConfigurationProperties("mcp.event-store")
-public record EventStoreProperties(String mongodbUri,
-                                   @NotBlank String database,
+public record EventStoreProperties(@Pattern(regexp = "(mongodb(\\+srv)?://.+)?",
+                                            message = "a MongoDB connection string such as "
+                                                    + "mongodb://mongo:27017/?replicaSet=rs0, or nothing for the "
+                                                    + "in-process server")
+                                   String mongodbUri,
+                                   @NotBlank @Pattern(regexp = "[^/\\\\. \"$]{1,63}",
+                                                      message = "a MongoDB database name: up to 63 characters, "
+                                                              + "none of / \\ . \" $ or space")
+                                   String database,
                                    @NotBlank String dataDir,
                                    @NotNull EmbeddedBackend embeddedBackend,
                                    @NotNull @DurationMin(seconds = 10) Duration commitWindow,

@@ -3,7 +3,6 @@ package org.mcpplatform.cache;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisPassword;
@@ -13,7 +12,6 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 /** Redis when {@code REDIS_URL} is set, the in-process store otherwise. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(CacheProperties.class)
 public class CacheConfiguration {
 
     private static final long LOCAL_CACHE_ENTRIES = 100_000;

@@ -24,7 +24,6 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.flyway.FlywayConfigurationCustomizer;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 
@@ -38,7 +37,6 @@ import java.util.Map;
  * dialect placeholders.
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ProjectionProperties.class)
 public class ReadModelConfiguration {
 
     public static final DeadLetterSchema DEAD_LETTER_SCHEMA = DeadLetterSchema.builder()

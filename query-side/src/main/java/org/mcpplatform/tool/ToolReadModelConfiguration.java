@@ -18,7 +18,10 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+
+import java.time.Duration;
 
 /** The tool read model: its table, cache, projection, processor and queries. */
 @Configuration(proxyBeanMethods = false)
@@ -72,8 +75,8 @@ public class ToolReadModelConfiguration {
     }
 
     @Bean
-    public ToolCacheResync toolCacheResync(ToolProjection projection) {
-        return new ToolCacheResync(projection);
+    public ToolCacheResync toolCacheResync(ToolProjection projection, CacheProperties properties) {
+        return new ToolCacheResync(projection, properties.resyncInterval());
     }
 
     /** The processor every projection into the read-model database runs on, dead-letter queue included. */
@@ -88,15 +91,21 @@ public class ToolReadModelConfiguration {
     }
 
     /** Writes tools whose cache update Redis missed, once it answers again. */
-    public static class ToolCacheResync {
+    public static class ToolCacheResync implements SchedulingConfigurer {
 
         private final ToolProjection projection;
+        private final Duration interval;
 
-        ToolCacheResync(ToolProjection projection) {
+        ToolCacheResync(ToolProjection projection, Duration interval) {
             this.projection = projection;
+            this.interval = interval;
         }
 
-        @Scheduled(fixedDelayString = "${mcp.cache.resync-interval:1s}")
+        @Override
+        public void configureTasks(ScheduledTaskRegistrar tasks) {
+            tasks.addFixedDelayTask(this::resync, interval);
+        }
+
         public void resync() {
             projection.resyncCache();
         }

@@ -1,14 +1,12 @@
 package org.mcpplatform.usage;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The usage statistics: the recorder the gateway writes to, and the queries of the stats endpoint. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(UsageProperties.class)
 public class UsageConfiguration {
 
     @Bean

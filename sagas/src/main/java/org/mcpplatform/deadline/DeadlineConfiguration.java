@@ -2,7 +2,7 @@ package org.mcpplatform.deadline;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Task;
-import org.springframework.beans.factory.annotation.Value;
+import org.mcpplatform.deployment.SupervisorProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -22,17 +22,12 @@ import java.util.List;
 @Configuration(proxyBeanMethods = false)
 public class DeadlineConfiguration {
 
-    /**
-     * @param pollInterval how often due deadlines are looked for: a deadline fires up to this late (the scheduler's
-     *                     default, 10 s, would stretch a 1 s back-off tenfold)
-     */
     @Bean
     @DependsOnDatabaseInitialization // scheduled_tasks is made by a migration
-    public Scheduler deadlineScheduler(DataSource dataSource, List<Task<?>> tasks,
-                                       @Value("${mcp.deadlines.poll-interval:1s}") Duration pollInterval) {
+    public Scheduler deadlineScheduler(DataSource dataSource, List<Task<?>> tasks, DeadlineProperties properties) {
         return Scheduler.create(dataSource, tasks)
                         .tableName("scheduled_tasks")
-                        .pollingInterval(pollInterval)
+                        .pollingInterval(properties.pollInterval())
                         .threads(2)
                         .shutdownMaxWait(Duration.ofSeconds(5))
                         .build();
@@ -40,12 +35,11 @@ public class DeadlineConfiguration {
 
     /** Not started on nodes that do not run deployed servers: the deadlines are the deployment saga's. */
     @Bean
-    public SmartLifecycle deadlineSchedulerLifecycle(Scheduler deadlineScheduler,
-                                                     @Value("${mcp.deployments.run-servers:true}") boolean runServers) {
+    public SmartLifecycle deadlineSchedulerLifecycle(Scheduler deadlineScheduler, SupervisorProperties deployments) {
         return new SmartLifecycle() {
             @Override
             public boolean isAutoStartup() {
-                return runServers;
+                return deployments.runServers();
             }
 
             @Override

@@ -6,7 +6,6 @@ import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -17,11 +16,7 @@ import java.time.Instant;
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 public class SupervisorConfiguration {
 
-    /**
-     * Whether this node runs deployed servers (default true). With several API nodes, servers run on the nodes where
-     * it is true: there the deployment saga's processor, the recovery after a restart and the deadline scheduler run,
-     * and there MCP traffic must be routed (see deploy/nginx/nginx.conf); the other nodes serve the rest of the API.
-     */
+    /** {@link SupervisorProperties#runServers()}, for the condition on the recovery after a restart. */
     public static final String RUN_SERVERS = "mcp.deployments.run-servers";
 
     @Bean
@@ -32,9 +27,8 @@ public class SupervisorConfiguration {
     /** Outbound addresses other than public ones only as listed in mcp.deployments.allowed-outbound. */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(UpstreamLauncher.class)
-    public DefaultUpstreamLauncher upstreamLauncher(
-            @Value("${" + OutboundAddresses.ALLOWED_PROPERTY + ":}") String allowedOutbound) {
-        return new DefaultUpstreamLauncher(OutboundAddresses.fromProperty(allowedOutbound));
+    public DefaultUpstreamLauncher upstreamLauncher(SupervisorProperties properties) {
+        return new DefaultUpstreamLauncher(OutboundAddresses.allowing(properties.allowedOutbound()));
     }
 
     @Bean
@@ -57,14 +51,13 @@ public class SupervisorConfiguration {
      * (found when the token's creation was retried after a database deadlock, and the saga never saw the request).
      */
     @Autowired
-    public void configureSagaProcessor(EventProcessingConfigurer processing,
-                                       @Value("${" + RUN_SERVERS + ":true}") boolean runServers) {
+    public void configureSagaProcessor(EventProcessingConfigurer processing, SupervisorProperties properties) {
         Instant startUp = Instant.now();
         processing.registerTrackingEventProcessor(
                 DeploymentSaga.PROCESSOR,
                 Configuration::eventStore,
                 c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                                         .andInitialTrackingToken(source -> source.createTokenAt(startUp))
-                                                        .andAutoStart(runServers));
+                                                        .andAutoStart(properties.runServers()));
     }
 }
