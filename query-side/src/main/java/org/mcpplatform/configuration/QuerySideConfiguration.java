@@ -1,6 +1,7 @@
 package org.mcpplatform.configuration;
 
 import org.mcpplatform.cache.CacheProperties;
+import org.mcpplatform.metrics.MetricsProperties;
 import org.mcpplatform.projection.ProjectionProperties;
 import org.mcpplatform.projection.ReadModelProperties;
 import org.mcpplatform.usage.UsageProperties;
@@ -31,5 +32,10 @@ public class QuerySideConfiguration {
     @Bean
     public UsageProperties usageProperties(QuerySideProperties settings) {
         return settings.usage();
+    }
+
+    @Bean
+    public MetricsProperties metricsProperties(QuerySideProperties settings) {
+        return settings.metrics();
     }
 }

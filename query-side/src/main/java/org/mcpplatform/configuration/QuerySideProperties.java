@@ -3,6 +3,7 @@ package org.mcpplatform.configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import org.mcpplatform.cache.CacheProperties;
+import org.mcpplatform.metrics.MetricsProperties;
 import org.mcpplatform.projection.ProjectionProperties;
 import org.mcpplatform.projection.ReadModelProperties;
 import org.mcpplatform.usage.UsageProperties;
@@ -20,11 +21,13 @@ import org.springframework.validation.annotation.Validated;
  * @param projection {@code mcp.projection.*}: how projections process events
  * @param cache      {@code mcp.cache.*}: Redis and the read-model cache
  * @param usage      {@code mcp.usage.*}: the usage statistics of deployed tools
+ * @param metrics    {@code mcp.metrics.*}: the gauges that read a store, and the HTTP latency histogram
  */
 @Validated
 @ConfigurationProperties("mcp")
 public record QuerySideProperties(@Valid @NotNull ReadModelProperties readModel,
                                   @Valid @NotNull ProjectionProperties projection,
                                   @Valid @NotNull CacheProperties cache,
-                                  @Valid @NotNull UsageProperties usage) {
+                                  @Valid @NotNull UsageProperties usage,
+                                  @Valid @NotNull MetricsProperties metrics) {
 }
