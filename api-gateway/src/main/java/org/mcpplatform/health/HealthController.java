@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.bson.Document;
 import org.mcpplatform.cache.CacheStore;
 import org.mcpplatform.eventstore.EventStoreConnection;
+import org.mcpplatform.live.LiveFanOut;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,11 +31,14 @@ public class HealthController {
     private final EventStoreConnection eventStore;
     private final JdbcTemplate jdbc;
     private final CacheStore cache;
+    private final LiveFanOut fanOut;
 
-    public HealthController(EventStoreConnection eventStore, JdbcTemplate jdbc, CacheStore cache) {
+    public HealthController(EventStoreConnection eventStore, JdbcTemplate jdbc, CacheStore cache,
+                            LiveFanOut fanOut) {
         this.eventStore = eventStore;
         this.jdbc = jdbc;
         this.cache = cache;
+        this.fanOut = fanOut;
     }
 
     @GetMapping("/health")
@@ -47,17 +51,21 @@ public class HealthController {
             return one != null && one == 1;
         });
         CompletableFuture<Boolean> redis = check(cache::ping);
+        CompletableFuture<Boolean> broker = check(fanOut::reachable);
         boolean eventStoreUp = result(events);
         boolean sqlUp = result(sql);
         boolean cacheUp = result(redis);
+        boolean brokerUp = result(broker);
 
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("event_store", Map.of("status", up(eventStoreUp),
                                          "kind", eventStore.isEmbedded() ? "in-process" : "mongodb"));
         checks.put("mysql", Map.of("status", up(sqlUp)));
         checks.put("redis", Map.of("status", up(cacheUp), "kind", cache.kind()));
+        // without RabbitMQ the API works and live events wait in the event store until it is back: degraded
+        checks.put("rabbitmq", Map.of("status", up(brokerUp), "kind", fanOut.kind()));
         boolean healthy = eventStoreUp && sqlUp;
-        String status = !healthy ? "unhealthy" : cacheUp ? "healthy" : "degraded";
+        String status = !healthy ? "unhealthy" : cacheUp && brokerUp ? "healthy" : "degraded";
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         body.put("checks", checks);

@@ -13,4 +13,14 @@ public class InProcessFanOut implements LiveFanOut {
     public void publish(LiveEvent event) {
         hub.publish(event);
     }
+
+    @Override
+    public boolean reachable() {
+        return true;
+    }
+
+    @Override
+    public String kind() {
+        return "in-process";
+    }
 }

@@ -6,7 +6,6 @@ import org.axonframework.config.Configuration;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
-import org.axonframework.messaging.StreamableMessageSource;
 import org.mcpplatform.security.TokenAuthentication;
 import org.mcpplatform.web.ErrorResponses;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,6 +15,8 @@ import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+
+import java.time.Instant;
 
 /**
  * Live events: the relay that follows the event store, the fan-out between nodes (RabbitMQ when
@@ -100,12 +101,15 @@ public class LiveConfiguration implements WebSocketConfigurer {
     }
 
     /**
-     * The relay's processor starts at the head of the event store the first time (subscribers want what happens from
-     * now on; history is read through SSE resumption or the audit log). Errors propagate: a batch whose events could
-     * not be handed to the fan-out is retried, never skipped.
+     * The relay's processor starts, the first time, at the events stored since this node started (subscribers want
+     * what happens from now on; history is read through SSE resumption or the audit log). Not at the head: the token
+     * is made when the processor first runs, a moment after the node began taking commands, and the head then would
+     * skip their events. Errors propagate: a batch whose events could not be handed to the fan-out is retried, never
+     * skipped.
      */
     @Autowired
     public void configureRelayProcessor(EventProcessingConfigurer processing) {
+        Instant startUp = Instant.now();
         processing.registerTrackingEventProcessor(
                           LiveEventRelay.PROCESSING_GROUP,
                           Configuration::eventStore,
@@ -113,7 +117,7 @@ public class LiveConfiguration implements WebSocketConfigurer {
                                                                   .andBatchSize(100)
                                                                   .andInitialSegmentsCount(1)
                                                                   .andInitialTrackingToken(
-                                                                          StreamableMessageSource::createHeadToken))
+                                                                          source -> source.createTokenAt(startUp)))
                   .registerListenerInvocationErrorHandler(LiveEventRelay.PROCESSING_GROUP,
                                                           c -> PropagatingErrorHandler.instance())
                   .registerErrorHandler(LiveEventRelay.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance());

@@ -125,6 +125,20 @@ public class RabbitFanOut implements LiveFanOut, SmartLifecycle {
         }
     }
 
+    @Override
+    public boolean reachable() {
+        try {
+            return connections.createConnection().isOpen();
+        } catch (AmqpException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String kind() {
+        return "rabbitmq";
+    }
+
     private static void pause() {
         try {
             Thread.sleep(250);

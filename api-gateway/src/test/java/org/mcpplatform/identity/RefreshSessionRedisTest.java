@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mcpplatform.cache.CacheProperties;
 import org.mcpplatform.redis.RedisConfiguration;
-import org.mcpplatform.support.RedisProxy;
+import org.mcpplatform.support.TcpProxy;
 import org.mcpplatform.support.TestServices;
 
 import java.io.IOException;
@@ -175,7 +175,7 @@ class RefreshSessionRedisTest extends RefreshSessionContract {
 
     @Test
     void whileRedisIsDownEveryOperationFailsAsUnavailableAndNothingIsLost() {
-        try (RedisProxy proxy = new RedisProxy(TestServices.REDIS_URL)) {
+        try (TcpProxy proxy = new TcpProxy(TestServices.REDIS_URL, 6379)) {
             RedisConfiguration configuration = new RedisConfiguration();
             RedisClient proxied = configuration.platformRedisClient(new CacheProperties(
                     proxy.url(), PREFIX, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofMinutes(10),

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mcpplatform.cache.CacheProperties;
 import org.mcpplatform.redis.RedisConfiguration;
-import org.mcpplatform.support.RedisProxy;
+import org.mcpplatform.support.TcpProxy;
 import org.mcpplatform.support.TestServices;
 
 import java.time.Duration;
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Redis going away under the limiter, and coming back: the platform's Redis client (same options as in production)
- * reaches Redis through a {@link RedisProxy} that the tests cut and hang.
+ * reaches Redis through a {@link TcpProxy} that the tests cut and hang.
  */
 class RateLimitRedisFallbackTest {
 
@@ -25,7 +25,7 @@ class RateLimitRedisFallbackTest {
     static final Duration RETRY_AFTER = Duration.ofMillis(500);
     static final Limit FIVE_A_MINUTE = Limit.perMinute(5);
 
-    RedisProxy proxy;
+    TcpProxy proxy;
     RedisClient client;
     RateLimiter limiter;
     RedisClient direct;
@@ -34,7 +34,7 @@ class RateLimitRedisFallbackTest {
 
     @BeforeEach
     void start() {
-        proxy = new RedisProxy(TestServices.REDIS_URL);
+        proxy = new TcpProxy(TestServices.REDIS_URL, 6379);
         prefix = TestServices.freshRedisPrefix();
         client = new RedisConfiguration().platformRedisClient(
                 new CacheProperties(proxy.url(), prefix, TIMEOUT, RETRY_AFTER, Duration.ofMinutes(10),

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.mcpplatform.support.Api;
 import org.mcpplatform.support.RealServicesInitializer;
-import org.mcpplatform.support.RedisProxy;
+import org.mcpplatform.support.TcpProxy;
 import org.mcpplatform.support.TestServices;
 import org.mcpplatform.support.ToolGenerators.NewTool;
 import org.mcpplatform.support.ToolGenerators.ToolChange;
@@ -35,14 +35,14 @@ import static org.quicktheories.generators.Generate.range;
 
 /**
  * Redis going away under a running platform. This class has a context of its own (its initializers differ from
- * {@code @PlatformTest}'s) whose Redis is reached through a {@link RedisProxy} the tests cut and hang.
+ * {@code @PlatformTest}'s) whose Redis is reached through a {@link TcpProxy} the tests cut and hang.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = {RealServicesInitializer.class,
         ToolCacheFallbackPropertiesTest.ThroughProxy.class})
 class ToolCacheFallbackPropertiesTest extends ToolPropertySupport {
 
-    static final RedisProxy PROXY = new RedisProxy(TestServices.REDIS_URL);
+    static final TcpProxy PROXY = new TcpProxy(TestServices.REDIS_URL, 6379);
     /** The seed's bound for a read while Redis is unavailable. */
     static final Duration READ_BUDGET = Duration.ofMillis(200);
 

@@ -14,8 +14,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy in front of the test Redis that a test can break the way networks break, to see the platform survive
- * Redis going away (seed Property 32):
+ * A TCP proxy in front of a test service (Redis, RabbitMQ) that a test can break the way networks break, to see the
+ * platform survive the service going away (seed Property 32; live events while RabbitMQ is down):
  * <ul>
  *     <li>{@link #cut()}: every connection is closed and new ones are closed as soon as they open (Redis process
  *     gone; the proxy keeps its port, which another socket could otherwise take while it is free);</li>
@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *     would after a partition heals.</li>
  * </ul>
  */
-public final class RedisProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private enum Mode { FORWARD, HANG, CUT }
 
@@ -38,23 +38,33 @@ public final class RedisProxy implements AutoCloseable {
     private final ServerSocket server;
     private volatile boolean closed;
 
-    public RedisProxy(String redisUrl) {
-        URI uri = URI.create(redisUrl);
-        this.target = new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
+    private final URI serviceUrl;
+
+    /** A proxy in front of the service at {@code serviceUrl} (its port, or {@code defaultPort} when it names none). */
+    public TcpProxy(String serviceUrl, int defaultPort) {
+        this.serviceUrl = URI.create(serviceUrl);
+        this.target = new InetSocketAddress(this.serviceUrl.getHost(),
+                                            this.serviceUrl.getPort() < 0 ? defaultPort : this.serviceUrl.getPort());
         this.server = listen(0);
         this.port = server.getLocalPort();
         startAccepting(server);
     }
 
-    /** The URL the platform should use instead of the real Redis's (same database, same credentials). */
+    /** The service's URL with the proxy's port: what the platform should use instead (same credentials). */
     public String url() {
-        return "redis://127.0.0.1:" + port;
+        URI u = serviceUrl;
+        try {
+            return new URI(u.getScheme(), u.getUserInfo(), "127.0.0.1", port, u.getPath(), u.getQuery(),
+                           u.getFragment()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public void cut() {
         synchronized (modeLock) {
             mode = Mode.CUT;
-            sockets.forEach(RedisProxy::closeQuietly);
+            sockets.forEach(TcpProxy::closeQuietly);
             sockets.clear();
             modeLock.notifyAll();
         }
@@ -106,8 +116,8 @@ public final class RedisProxy implements AutoCloseable {
                     upstream.setTcpNoDelay(true);
                     sockets.add(client);
                     sockets.add(upstream);
-                    pump(client, upstream, "redis-proxy-up");
-                    pump(upstream, client, "redis-proxy-down");
+                    pump(client, upstream, "tcp-proxy-up");
+                    pump(upstream, client, "tcp-proxy-down");
                 } catch (IOException e) {
                     if (!listening.isClosed()) {
                         // one failed connection (Redis refusing, say) must not stop the proxy
@@ -115,7 +125,7 @@ public final class RedisProxy implements AutoCloseable {
                     }
                 }
             }
-        }, "redis-proxy-accept-" + port);
+        }, "tcp-proxy-accept-" + port);
         acceptor.setDaemon(true);
         acceptor.start();
     }
