@@ -571,7 +571,10 @@ public class ProjectionRebuilds implements SmartLifecycle {
                     .trackingEventProcessorConfiguration(
                             TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                                                .andBatchSize(properties.rebuildBatchSize())
-                                                               .andInitialSegmentsCount(1))
+                                                               .andInitialSegmentsCount(1)
+                                                               // it is shut down at the swap, while the live read
+                                                               // model waits: not a second's wait for events
+                                                               .andEventAvailabilityTimeout(100, TimeUnit.MILLISECONDS))
                     .build();
         }
 
