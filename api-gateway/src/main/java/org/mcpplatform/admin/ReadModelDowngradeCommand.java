@@ -60,6 +60,8 @@ public class ReadModelDowngradeCommand {
         application.setWebApplicationType(WebApplicationType.NONE);
         application.setBannerMode(Banner.Mode.OFF);
         application.setLogStartupInfo(false);
+        // the operator reads the command's report on the console, not the connection pool's start-up lines
+        application.setDefaultProperties(Map.of("logging.level.root", "warn"));
         try (ConfigurableApplicationContext context = application.run(args)) {
             ReadModelDowngrade downgrade = new ReadModelDowngrade(context.getBean(DataSource.class), PROJECTIONS);
             if (list) {

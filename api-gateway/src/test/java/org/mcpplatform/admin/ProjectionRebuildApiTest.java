@@ -156,7 +156,7 @@ class ProjectionRebuildApiTest {
     }
 
     @Test
-    void theUserProjectionIsRebuiltTheSameWayBothTablesAtOnce() throws Exception {
+    void theUserProjectionIsRebuiltTheSameWayBothTablesAtOnceAndSoIsTheDeploymentProjection() throws Exception {
         Api api = new Api(port);
         for (int i = 0; i < 3; i++) {
             Accounts.Account account = Accounts.create(port, "developer");
@@ -176,6 +176,13 @@ class ProjectionRebuildApiTest {
         assertThat(rows("api_keys")).isEqualTo(keys);
         assertThat(tablesLike("users%")).containsExactly("users");
         assertThat(tablesLike("api_keys%")).containsExactly("api_keys");
+
+        List<Map<String, Object>> deployments = rows("mcp_deployments");
+        assertThat(api.post("/api/v1/admin/processors/deployment-projection/rebuild", "{}").status()).isEqualTo(202);
+        assertThat(awaitRebuildEnd(api, "deployment-projection").get("rebuild").get("phase").asText())
+                .isEqualTo("done");
+        assertThat(rows("mcp_deployments")).isEqualTo(deployments);
+        assertThat(tablesLike("mcp_deployments%")).containsExactly("mcp_deployments");
     }
 
     // ---- a rebuild that fails -----------------------------------------------------------------------------------

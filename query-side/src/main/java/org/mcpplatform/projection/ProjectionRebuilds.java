@@ -153,20 +153,11 @@ public class ProjectionRebuilds implements SmartLifecycle {
         return store.find(processor).orElseThrow();
     }
 
-    /** Whether {@code processor} feeds a read model that can be rebuilt. */
-    public boolean rebuildable(String processor) {
-        return projections.containsKey(processor);
-    }
-
     /** The last rebuild of each projection that has been rebuilt, by processor name. */
     public Map<String, RebuildStatus> statuses() {
         Map<String, RebuildStatus> statuses = new LinkedHashMap<>();
         store.all().forEach(status -> statuses.put(status.processor(), status));
         return statuses;
-    }
-
-    public Optional<RebuildStatus> status(String processor) {
-        return store.find(processor);
     }
 
     // ---- every node, every tick -------------------------------------------------------------------------------

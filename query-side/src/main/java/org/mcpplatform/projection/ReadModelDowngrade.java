@@ -107,17 +107,18 @@ public class ReadModelDowngrade {
 
     public Result downgradeTo(String target) {
         List<String> applied = appliedVersions();
-        List<String> copies = tables().stream().filter(table -> table.endsWith(COPY_SUFFIX)).toList();
-        if (!applied.contains(target) && copies.isEmpty()) {
+        boolean interrupted = tables().stream().anyMatch(table -> table.endsWith(COPY_SUFFIX));
+        if (!applied.contains(target) && !interrupted) {
             throw new IllegalArgumentException("Version " + target + " is not applied to this database; applied: "
                                                        + applied);
         }
         String from = applied.isEmpty() ? "(an interrupted downgrade)" : applied.get(applied.size() - 1);
         log.info("Taking the read model from version {} back to {}", from, target);
 
-        for (String table : tables()) {
+        List<String> before = tables();
+        for (String table : before) {
             if (!table.endsWith(COPY_SUFFIX) && !table.equals(HISTORY) && !projectionTables.contains(table)
-                    && !tables().contains(table + COPY_SUFFIX)) {
+                    && !before.contains(table + COPY_SUFFIX)) {
                 jdbc.execute("CREATE TABLE " + table + COPY_SUFFIX + " AS SELECT * FROM " + table);
             }
         }
