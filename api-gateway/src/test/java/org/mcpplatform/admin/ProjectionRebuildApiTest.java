@@ -36,11 +36,11 @@ import static org.mcpplatform.support.Tools.uniqueSlug;
  * answers every query completely while the rebuild fills its shadow tables, the rebuilt table equals the old one row
  * for row, progress shows in GET /processors and in admin notices, and refusals come with their status.
  * <p>
- * Rebuilds run with batches of 2 events here, so that one lasts long enough to be watched; the whole table is compared,
- * so the class has a context (and database) of its own.
+ * Rebuilds run with batches of one event here, so that one lasts long enough to be watched; the whole table is
+ * compared, so the class has a context (and database) of its own.
  */
 @PlatformTest
-@TestPropertySource(properties = {"mcp.projection.rebuild-batch-size=2", "mcp.projection.rebuild-tick=250ms"})
+@TestPropertySource(properties = {"mcp.projection.rebuild-batch-size=1", "mcp.projection.rebuild-tick=250ms"})
 class ProjectionRebuildApiTest {
 
     private static final String TOOLS = ToolProjection.PROCESSING_GROUP;

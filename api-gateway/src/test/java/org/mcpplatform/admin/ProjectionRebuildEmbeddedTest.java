@@ -127,7 +127,8 @@ class ProjectionRebuildEmbeddedTest {
                 "SELECT index_name FROM information_schema.indexes WHERE table_name = ? AND index_type_name = 'INDEX'"
                         + " ORDER BY index_name", String.class, table));
         names.addAll(jdbc.queryForList("SELECT constraint_name FROM information_schema.table_constraints"
-                                               + " WHERE table_name = ? ORDER BY constraint_name", String.class, table));
+                                               + " WHERE table_name = ? ORDER BY constraint_name",
+                                       String.class, table));
         return names;
     }
 

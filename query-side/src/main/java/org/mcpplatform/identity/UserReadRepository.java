@@ -65,21 +65,25 @@ public class UserReadRepository {
     // ---- reads ------------------------------------------------------------------------------------------------
 
     public Optional<UserView> findUserById(String id) {
-        return jdbc.query("SELECT " + USER_COLUMNS + " FROM " + users + " WHERE id = ?", userMapper, id).stream().findFirst();
+        return jdbc.query("SELECT " + USER_COLUMNS + " FROM " + users + " WHERE id = ?", userMapper, id)
+                   .stream().findFirst();
     }
 
     public Optional<UserView> findUserByUsername(String username) {
-        return jdbc.query("SELECT " + USER_COLUMNS + " FROM " + users + " WHERE username_key = ?", userMapper, key(username))
+        return jdbc.query("SELECT " + USER_COLUMNS + " FROM " + users + " WHERE username_key = ?", userMapper,
+                          key(username))
                    .stream().findFirst();
     }
 
     public Optional<ApiKeyView> findKey(String id) {
-        return jdbc.query("SELECT " + KEY_COLUMNS + " FROM " + apiKeys + " WHERE id = ?", keyMapper, id).stream().findFirst();
+        return jdbc.query("SELECT " + KEY_COLUMNS + " FROM " + apiKeys + " WHERE id = ?", keyMapper, id)
+                   .stream().findFirst();
     }
 
     /** Newest first; keys issued at the same instant in a fixed order. */
     public List<ApiKeyView> keysOf(String userId) {
-        return jdbc.query("SELECT " + KEY_COLUMNS + " FROM " + apiKeys + " WHERE user_id = ? ORDER BY created_at DESC, id DESC",
+        return jdbc.query("SELECT " + KEY_COLUMNS + " FROM " + apiKeys
+                                  + " WHERE user_id = ? ORDER BY created_at DESC, id DESC",
                           keyMapper, userId);
     }
 
@@ -95,8 +99,8 @@ public class UserReadRepository {
             return;
         }
         deleteByIds(users, rows.stream().map(row -> row.id).toList());
-        jdbc.batchUpdate("INSERT INTO " + users + " (id, username, username_key, email, email_key, role, is_active, created_at,"
-                                 + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        jdbc.batchUpdate("INSERT INTO " + users + " (id, username, username_key, email, email_key, role, is_active,"
+                                 + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          rows, rows.size(), (statement, row) -> {
                     statement.setString(1, row.id);
                     statement.setString(2, row.username);
@@ -170,10 +174,11 @@ public class UserReadRepository {
         if (!missing.isEmpty()) {
             return missing;
         }
-        jdbc.batchUpdate("UPDATE " + apiKeys + " SET revoked_at = ? WHERE id = ?", rows, rows.size(), (statement, row) -> {
-            statement.setObject(1, utc(row.revokedAt));
-            statement.setString(2, row.id);
-        });
+        jdbc.batchUpdate("UPDATE " + apiKeys + " SET revoked_at = ? WHERE id = ?", rows, rows.size(),
+                         (statement, row) -> {
+                             statement.setObject(1, utc(row.revokedAt));
+                             statement.setString(2, row.id);
+                         });
         return List.of();
     }
 

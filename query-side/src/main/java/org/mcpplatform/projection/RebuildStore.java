@@ -54,7 +54,8 @@ class RebuildStore {
             return jdbc.update("UPDATE projection_rebuilds SET rebuild_id = ?, phase = ?, requested_by = ?,"
                                        + " started_at = ?, updated_at = ?, finished_at = NULL, done = 0, total = ?,"
                                        + " events_per_second = NULL, swap_node = NULL, error = NULL"
-                                       + " WHERE processor_name = ? AND (phase IN (?, ?) OR (phase = ? AND updated_at < ?))",
+                                       + " WHERE processor_name = ?"
+                                       + " AND (phase IN (?, ?) OR (phase = ? AND updated_at < ?))",
                                rebuildId, RebuildPhase.PREPARING.value(), requestedBy, utc(now), utc(now), head,
                                processor, RebuildPhase.DONE.value(), RebuildPhase.FAILED.value(),
                                RebuildPhase.PREPARING.value(), utc(abandonedBefore)) == 1;

@@ -103,7 +103,8 @@ abstract class ShadowTables {
 
         private static final Logger log = LoggerFactory.getLogger(H2.class);
         private static final String SUFFIX = "__rebuild";
-        private static final Pattern INDEX_NAME = Pattern.compile("^(CREATE (?:UNIQUE )?INDEX \"[^\"]+\"\\.\")([^\"]+)\"");
+        private static final Pattern INDEX_NAME =
+                Pattern.compile("^(CREATE (?:UNIQUE )?INDEX \"[^\"]+\"\\.\")([^\"]+)\"");
         private static final Pattern CONSTRAINT_NAME = Pattern.compile("(ADD CONSTRAINT \"[^\"]+\"\\.\")([^\"]+)\"");
 
         private final DataSource dataSource;
@@ -156,7 +157,8 @@ abstract class ShadowTables {
         @Override
         void swap(List<String> tables) {
             dropRetired(tables);
-            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            try (Connection connection = dataSource.getConnection();
+                 Statement statement = connection.createStatement()) {
                 boolean exclusive = exclusive(statement);
                 try {
                     for (String table : tables) {
