@@ -55,7 +55,7 @@ class ReadModelDowngradePropertiesTest {
                 Database downgraded = Database.fresh();
                 Database reference = Database.fresh();
                 try {
-                    ReadModelDowngrade.flyway(downgraded.dataSource, MigrationVersion.LATEST).migrate();
+                    ReadModelDowngrade.migrate(downgraded.dataSource, MigrationVersion.LATEST);
                     seed(downgraded.jdbc, usageRows);
                     Map<String, List<Map<String, Object>>> kept = new LinkedHashMap<>();
                     KEPT.forEach((table, order) -> kept.put(table, downgraded.rows(table, order)));
@@ -63,7 +63,7 @@ class ReadModelDowngradePropertiesTest {
                     ReadModelDowngrade downgrade = new ReadModelDowngrade(downgraded.dataSource,
                                                                           ReadModelDowngradeCommand.PROJECTIONS);
                     ReadModelDowngrade.Result result = downgrade.downgradeTo(target);
-                    ReadModelDowngrade.flyway(reference.dataSource, MigrationVersion.fromVersion(target)).migrate();
+                    ReadModelDowngrade.migrate(reference.dataSource, MigrationVersion.fromVersion(target));
 
                     assertThat(downgrade.appliedVersions()).as("target %s", target)
                                                            .isEqualTo(versions.subList(0, targetIndex + 1));
@@ -103,7 +103,7 @@ class ReadModelDowngradePropertiesTest {
     void aVersionThatIsNotAppliedIsRefusedAndNothingChanges() {
         Database database = Database.fresh();
         try {
-            ReadModelDowngrade.flyway(database.dataSource, MigrationVersion.fromVersion("3")).migrate();
+            ReadModelDowngrade.migrate(database.dataSource, MigrationVersion.fromVersion("3"));
             Map<String, List<Map<String, Object>>> schema = database.schema();
             ReadModelDowngrade downgrade = new ReadModelDowngrade(database.dataSource,
                                                                   ReadModelDowngradeCommand.PROJECTIONS);
@@ -114,6 +114,17 @@ class ReadModelDowngradePropertiesTest {
                 } catch (IllegalArgumentException refused) {
                     assertThat(refused.getMessage()).contains(notApplied).contains("[1, 2, 3]");
                 }
+            }
+            assertThat(database.schema()).isEqualTo(schema);
+
+            // a failed migration whose rollback the platform has not finished: the schema is not the history's
+            database.jdbc.update("INSERT INTO flyway_rollback_journal (run_id, script, version, objects)"
+                                         + " VALUES ('run', 'V3__axon_dead_letters.sql', '3', '[]')");
+            try {
+                downgrade.downgradeTo("2");
+                throw new AssertionError("a downgrade during a pending rollback was accepted");
+            } catch (IllegalArgumentException refused) {
+                assertThat(refused.getMessage()).contains("flyway_rollback_journal");
             }
             assertThat(database.schema()).isEqualTo(schema);
         } finally {
@@ -159,7 +170,7 @@ class ReadModelDowngradePropertiesTest {
     private static List<String> latestVersions() {
         Database database = Database.fresh();
         try {
-            ReadModelDowngrade.flyway(database.dataSource, MigrationVersion.LATEST).migrate();
+            ReadModelDowngrade.migrate(database.dataSource, MigrationVersion.LATEST);
             return new ReadModelDowngrade(database.dataSource, Map.of()).appliedVersions();
         } finally {
             database.drop();

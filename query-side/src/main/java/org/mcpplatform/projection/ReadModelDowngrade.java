@@ -3,6 +3,7 @@ package org.mcpplatform.projection;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
+import org.mcpplatform.migration.FailedMigrationRollback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,20 +35,26 @@ import java.util.stream.Collectors;
  * <ol>
  * <li>copy every table that is not a projection's aside ({@code <table>__downgrade}, structure and rows);</li>
  * <li>drop every other table and empty Flyway's history;</li>
- * <li>migrate the empty schema up to the target version: exactly the schema a fresh database gets at that
+ * <li>migrate the empty schema up to the target version, as the platform migrates at start-up (a migration that
+ * fails is rolled back, {@link FailedMigrationRollback}): exactly the schema a fresh database gets at that
  * version;</li>
  * <li>copy the rows back into the tables that exist at the target version (the columns both versions have), leaving
  * out what belongs to the projections (their tokens, dead letters and rebuild records), and drop the copies.</li>
  * </ol>
- * Tables the target version does not have yet lose their rows (usage records, for a target before V6). Run it with
- * every platform node stopped. It can be run again after an interruption: copies already made are kept, not
- * overwritten.
+ * Tables the target version does not have yet lose their rows (usage records, for a target before V6). Flyway's own
+ * tables are not copied: its history is rewritten by the migration, and the rollback journal is empty between
+ * migrations (a database whose journal still records a failed migration is refused: the platform must finish that
+ * rollback first). Run it with every platform node stopped. It can be run again after an interruption: copies already
+ * made are kept, not overwritten.
  */
 public class ReadModelDowngrade {
 
     private static final Logger log = LoggerFactory.getLogger(ReadModelDowngrade.class);
     static final String COPY_SUFFIX = "__downgrade";
     private static final String HISTORY = "flyway_schema_history";
+    /** Flyway's tables and those of the migration rollback: bookkeeping of the migrations, not read-model state. */
+    private static final String FLYWAY_PREFIX = "flyway_";
+    private static final String ROLLBACK_JOURNAL = "flyway_rollback_journal";
     /** The migrations of the read-model database, as the platform applies them at start-up. */
     public static final String LOCATIONS = "classpath:db/migration";
 
@@ -86,19 +93,29 @@ public class ReadModelDowngrade {
         });
     }
 
-    /** Flyway as the platform configures it (Spring Boot's defaults, the dialect's table options). */
-    public static Flyway flyway(DataSource dataSource, MigrationVersion target) {
+    /**
+     * Migrates the read-model database up to {@code target} as the platform does at start-up: Spring Boot's Flyway
+     * defaults, the dialect's table options, the rollback of a migration that fails.
+     */
+    public static void migrate(DataSource dataSource, MigrationVersion target) {
+        FailedMigrationRollback rollback = new FailedMigrationRollback();
+        rollback.migrate(flyway(dataSource, target, rollback));
+    }
+
+    private static Flyway flyway(DataSource dataSource, MigrationVersion target, FailedMigrationRollback rollback) {
         return Flyway.configure()
                      .dataSource(dataSource)
                      .locations(LOCATIONS)
                      .placeholders(Map.of("table_options", ReadModelConfiguration.tableOptions(jdbcUrl(dataSource))))
+                     .callbacks(rollback)
                      .target(target)
                      .load();
     }
 
     /** The versions applied to the database, oldest first. */
     public List<String> appliedVersions() {
-        return Arrays.stream(flyway(dataSource, MigrationVersion.LATEST).info().applied())
+        return Arrays.stream(flyway(dataSource, MigrationVersion.LATEST, new FailedMigrationRollback()).info()
+                                                                                                 .applied())
                      .map(MigrationInfo::getVersion)
                      .filter(version -> version != null)
                      .map(MigrationVersion::getVersion)
@@ -112,12 +129,18 @@ public class ReadModelDowngrade {
             throw new IllegalArgumentException("Version " + target + " is not applied to this database; applied: "
                                                        + applied);
         }
+        if (tables().contains(ROLLBACK_JOURNAL)
+                && jdbc.queryForObject("SELECT COUNT(*) FROM " + ROLLBACK_JOURNAL, Integer.class) > 0) {
+            throw new IllegalArgumentException("A failed migration is still being rolled back (" + ROLLBACK_JOURNAL
+                                                       + " is not empty): start the platform once, or finish the "
+                                                       + "repair README describes, before downgrading");
+        }
         String from = applied.isEmpty() ? "(an interrupted downgrade)" : applied.get(applied.size() - 1);
         log.info("Taking the read model from version {} back to {}", from, target);
 
         List<String> before = tables();
         for (String table : before) {
-            if (!table.endsWith(COPY_SUFFIX) && !table.equals(HISTORY) && !projectionTables.contains(table)
+            if (!table.endsWith(COPY_SUFFIX) && !table.startsWith(FLYWAY_PREFIX) && !projectionTables.contains(table)
                     && !before.contains(table + COPY_SUFFIX)) {
                 jdbc.execute("CREATE TABLE " + table + COPY_SUFFIX + " AS SELECT * FROM " + table);
             }
@@ -130,7 +153,7 @@ public class ReadModelDowngrade {
         // an empty history rather than none: Flyway refuses to migrate a schema that holds tables (the copies) but
         // no history, and applies every migration up to the target to one whose history is empty
         jdbc.update("DELETE FROM " + HISTORY);
-        flyway(dataSource, MigrationVersion.fromVersion(target)).migrate();
+        migrate(dataSource, MigrationVersion.fromVersion(target));
 
         Set<String> now = new LinkedHashSet<>(tables());
         List<String> carried = new ArrayList<>();
