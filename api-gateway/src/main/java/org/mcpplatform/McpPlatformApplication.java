@@ -1,9 +1,12 @@
 package org.mcpplatform;
 
+import org.mcpplatform.admin.ReadModelDowngradeCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
+
+import java.util.Arrays;
 
 /** The MCP Platform: one process serving the REST API over the command side, the query side and the event store. */
 @SpringBootApplication
@@ -11,7 +14,11 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class McpPlatformApplication {
 
+    /** Runs the platform, or with {@code downgrade-read-model} as first argument that operators' command. */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(ReadModelDowngradeCommand.NAME)) {
+            System.exit(ReadModelDowngradeCommand.run(System.out, Arrays.copyOfRange(args, 1, args.length)));
+        }
         disableAxonUpdateCheckUnlessAsked();
         SpringApplication.run(McpPlatformApplication.class, args);
     }

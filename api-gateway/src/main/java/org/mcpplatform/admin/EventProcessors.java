@@ -16,6 +16,8 @@ import org.axonframework.messaging.deadletter.GenericDeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.mcpplatform.common.NotFoundException;
+import org.mcpplatform.projection.ProjectionRebuilds;
+import org.mcpplatform.projection.RebuildStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -31,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What an operator sees of, and does with, Axon's event processors: their positions against the event store's head,
- * their segments, replays, and the processing groups' dead-letter queues.
+ * their segments, replays and rebuilds ({@link ProjectionRebuilds}), and the processing groups' dead-letter queues.
  * <p>
  * A processor's name is taken as its processing group for the dead-letter queue: the platform registers every
  * queue-carrying processor under its group's name.
@@ -49,23 +51,27 @@ public class EventProcessors {
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
     private final TokenStore tokenStore;
+    private final ProjectionRebuilds rebuilds;
     /** The last replay position read per processor, to measure events per second between two reads. */
     private final Map<String, Sample> samples = new ConcurrentHashMap<>();
 
     private record Sample(long position, long nanos) {
     }
 
-    public EventProcessors(EventProcessingConfiguration processing, EventStore eventStore, TokenStore tokenStore) {
+    public EventProcessors(EventProcessingConfiguration processing, EventStore eventStore, TokenStore tokenStore,
+                           ProjectionRebuilds rebuilds) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.tokenStore = tokenStore;
+        this.rebuilds = rebuilds;
     }
 
     public List<ProcessorView> list() {
         long head = headPosition();
+        Map<String, RebuildStatus> rebuilt = rebuilds.statuses();
         return processing.eventProcessors().values().stream()
                          .sorted(Comparator.comparing(EventProcessor::getName))
-                         .map(processor -> view(processor, head))
+                         .map(processor -> view(processor, head, rebuilt.get(processor.getName())))
                          .toList();
     }
 
@@ -83,6 +89,19 @@ public class EventProcessors {
             }
         });
         return lags;
+    }
+
+    /**
+     * Rebuilds the read model {@code name} feeds beside the live one (404 for an unknown processor; 409 when one runs
+     * already or the processor feeds no rebuildable read model) and answers the processor as it now is.
+     */
+    public ProcessorView rebuild(String name, String requestedBy) {
+        EventProcessor processor = processing.eventProcessors().get(name);
+        if (processor == null) {
+            throw new NotFoundException("event processor", name);
+        }
+        RebuildStatus started = rebuilds.request(name, requestedBy);
+        return view(processor, headPosition(), started);
     }
 
     public List<DeadLetterView> deadLetters(String name) {
@@ -127,13 +146,16 @@ public class EventProcessors {
         return processing.deadLetterQueue(name);
     }
 
-    private ProcessorView view(EventProcessor processor, long head) {
+    private ProcessorView view(EventProcessor processor, long head, RebuildStatus rebuild) {
         String name = processor.getName();
         Long deadLetters = processing.deadLetterQueue(name).map(SequencedDeadLetterQueue::size).orElse(null);
+        ProcessorView.Rebuild lastRebuild = rebuild == null ? null : new ProcessorView.Rebuild(
+                rebuild.rebuildId(), rebuild.phase().value(), rebuild.requestedBy(), rebuild.startedAt(),
+                rebuild.finishedAt(), rebuild.error());
         if (!(processor instanceof StreamingEventProcessor streaming)) {
             // a subscribing processor handles events as they are published: it has no position to lag behind
             return new ProcessorView(name, processor.isRunning() ? "running" : "stopped", null, head, null,
-                                     List.of(), false, deadLetters, null);
+                                     List.of(), false, deadLetters, null, lastRebuild);
         }
         Map<Integer, EventTrackerStatus> claimed = streaming.processingStatus();
         List<ProcessorView.SegmentView> segments = segments(name, claimed);
@@ -147,7 +169,14 @@ public class EventProcessors {
         if (!replaying) {
             samples.remove(name);
         }
-        return new ProcessorView(name, status, position, head, lag, segments, replaying, deadLetters, progress);
+        if (rebuild != null && rebuild.active()) {
+            // the shadow tables' progress, which the node running the rebuild records for every node to see
+            replaying = true;
+            progress = new ProcessorView.ReplayProgress(rebuild.done(), Math.max(rebuild.done(), rebuild.total()),
+                                                        rebuild.eventsPerSecond(), rebuild.etaSeconds());
+        }
+        return new ProcessorView(name, status, position, head, lag, segments, replaying, deadLetters, progress,
+                                 lastRebuild);
     }
 
     /** This node's segments, and those the token store knows of that another node (or nobody) claims. */

@@ -34,7 +34,9 @@ import static org.quicktheories.generators.SourceDSL.longs;
  */
 class MigrationRollbackPropertiesTest {
 
-    private static final String CHANGE = "V9__generated_change.sql";
+    /** Versions after every migration of the project's, whatever it adds next. */
+    private static final String BASE = "V1000__generated_base.sql";
+    private static final String CHANGE = "V1001__generated_change.sql";
 
     @TempDir
     Path temp;
@@ -49,7 +51,7 @@ class MigrationRollbackPropertiesTest {
                 Path root = temp.resolve(UUID.randomUUID().toString());
                 Path generated = root.resolve("generated");
                 GeneratedMigration model = new GeneratedMigration(plan.seed());
-                write(generated.resolve("V8__generated_base.sql"), model.base(plan));
+                write(generated.resolve(BASE), model.base(plan));
                 String[] change = model.change(plan);
                 List<String> locations = List.of("classpath:db/migration", "filesystem:" + generated);
                 try (MigrationDatabase database = MigrationDatabase.fresh(kind, root)) {

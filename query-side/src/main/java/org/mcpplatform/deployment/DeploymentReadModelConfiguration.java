@@ -9,11 +9,14 @@ import org.axonframework.serialization.Serializer;
 import org.mcpplatform.metrics.MetricsProperties;
 import org.mcpplatform.projection.ProjectionProperties;
 import org.mcpplatform.projection.ReadModelConfiguration;
+import org.mcpplatform.projection.RebuildableProjection;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.util.List;
 
 /** The deployment read model: its table, projection, processor and queries. */
 @Configuration(proxyBeanMethods = false)
@@ -34,6 +37,17 @@ public class DeploymentReadModelConfiguration {
     @Bean
     public DeploymentProjection deploymentProjection(DeploymentReadRepository repository) {
         return new DeploymentProjection(repository);
+    }
+
+    /** Rebuilt into a shadow of mcp_deployments; nothing caches deployments. */
+    @Bean
+    public RebuildableProjection rebuildableDeploymentProjection(JdbcTemplate jdbcTemplate) {
+        return new RebuildableProjection(
+                DeploymentProjection.PROCESSING_GROUP, List.of(DeploymentReadRepository.TABLE),
+                shadowOf -> new DeploymentProjection(new DeploymentReadRepository(
+                        jdbcTemplate, readModelJson(), shadowOf.apply(DeploymentReadRepository.TABLE))),
+                () -> {
+                });
     }
 
     @Bean

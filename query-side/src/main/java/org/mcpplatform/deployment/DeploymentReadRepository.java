@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The mcp_deployments table. Only {@link DeploymentProjection} calls the writing methods; everyone reads through
- * {@link DeploymentQueries}. Every write of an event sets the row's revision to the event's position in the
- * deployment's stream, so applying an event again writes the same row.
+ * The mcp_deployments table (or, for a rebuild, its shadow). Only {@link DeploymentProjection} calls the writing
+ * methods; everyone reads through {@link DeploymentQueries}. Every write of an event sets the row's revision to the
+ * event's position in the deployment's stream, so applying an event again writes the same row.
  */
 public class DeploymentReadRepository {
 
@@ -31,19 +31,28 @@ public class DeploymentReadRepository {
     /** Errors come from processes and remote servers; TEXT holds 64 KB, and nobody reads more than the start. */
     private static final int MAX_ERROR_CHARS = 4000;
 
+    public static final String TABLE = "mcp_deployments";
+
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final String table;
     private final RowMapper<DeploymentView> rowMapper = this::toView;
 
     public DeploymentReadRepository(JdbcTemplate jdbc, ObjectMapper json) {
+        this(jdbc, json, TABLE);
+    }
+
+    /** On another table of the same columns: a rebuild's shadow of mcp_deployments. */
+    DeploymentReadRepository(JdbcTemplate jdbc, ObjectMapper json, String table) {
         this.jdbc = jdbc;
         this.json = json;
+        this.table = table;
     }
 
     // ---- reads ------------------------------------------------------------------------------------------------
 
     public Optional<DeploymentView> findById(String id) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM mcp_deployments WHERE id = ?", rowMapper, id)
+        return jdbc.query("SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?", rowMapper, id)
                    .stream().findFirst();
     }
 
@@ -52,7 +61,7 @@ public class DeploymentReadRepository {
      * user owns: the ones a developer may see and stop.
      */
     public List<DeploymentView> list(String user, boolean activeOnly) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM mcp_deployments WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + table + " WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (user != null) {
             sql.append(" AND (requested_by = ? OR owner_id = ?)");
@@ -76,8 +85,8 @@ public class DeploymentReadRepository {
     // ---- writes (the projection only) -------------------------------------------------------------------------
 
     void insert(DeploymentRequested event, Instant at, long revision) {
-        jdbc.update("DELETE FROM mcp_deployments WHERE id = ?", event.deploymentId());
-        jdbc.update("INSERT INTO mcp_deployments (id, tool_id, tool_revision, slug, server, kind, endpoint_path, "
+        jdbc.update("DELETE FROM " + table + " WHERE id = ?", event.deploymentId());
+        jdbc.update("INSERT INTO " + table + " (id, tool_id, tool_revision, slug, server, kind, endpoint_path, "
                             + "status, health_status, restarts, requested_by, owner_id, requested_at, "
                             + "definitions_changed, revision) "
                             + "VALUES (?, ?, ?, ?, ?, ?, ?, 'starting', 'unknown', 0, ?, ?, ?, FALSE, ?)",
@@ -121,7 +130,7 @@ public class DeploymentReadRepository {
     }
 
     void deleteAll() {
-        jdbc.update("DELETE FROM mcp_deployments");
+        jdbc.update("DELETE FROM " + table);
     }
 
     private void update(String id, String assignments, long revision, Object... values) {
@@ -129,10 +138,10 @@ public class DeploymentReadRepository {
         System.arraycopy(values, 0, args, 0, values.length);
         args[values.length] = revision;
         args[values.length + 1] = id;
-        int changed = jdbc.update("UPDATE mcp_deployments SET " + assignments + ", revision = ? WHERE id = ?", args);
+        int changed = jdbc.update("UPDATE " + table + " SET " + assignments + ", revision = ? WHERE id = ?", args);
         if (changed == 0) {
             // never skip silently: the read model lost the row (the event is parked, a rebuild mends it)
-            throw new IllegalStateException("mcp_deployments has no row for deployment " + id
+            throw new IllegalStateException(table + " has no row for deployment " + id
                                                     + " while applying its later events; rebuild the "
                                                     + DeploymentProjection.PROCESSING_GROUP + " projection");
         }

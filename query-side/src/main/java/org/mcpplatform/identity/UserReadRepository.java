@@ -23,8 +23,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The users and api_keys tables. Only {@link UserProjection} calls the writing methods; everyone reads through
- * {@link UserQueries}.
+ * The users and api_keys tables (or, for a rebuild, their shadows). Only {@link UserProjection} calls the writing
+ * methods; everyone reads through {@link UserQueries}.
  */
 public class UserReadRepository {
 
@@ -32,14 +32,26 @@ public class UserReadRepository {
     private static final String KEY_COLUMNS = "id, user_id, name, prefix, expires_at, created_at, revoked_at";
     private static final int IN_CHUNK = 500;
 
+    public static final String USERS = "users";
+    public static final String API_KEYS = "api_keys";
+
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
+    private final String users;
+    private final String apiKeys;
     private final RowMapper<UserView> userMapper = UserReadRepository::toUser;
     private final RowMapper<ApiKeyView> keyMapper = UserReadRepository::toKey;
 
     public UserReadRepository(JdbcTemplate jdbc) {
+        this(jdbc, USERS, API_KEYS);
+    }
+
+    /** On other tables of the same columns: a rebuild's shadows of users and api_keys. */
+    UserReadRepository(JdbcTemplate jdbc, String users, String apiKeys) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.users = users;
+        this.apiKeys = apiKeys;
     }
 
     /**
@@ -53,21 +65,25 @@ public class UserReadRepository {
     // ---- reads ------------------------------------------------------------------------------------------------
 
     public Optional<UserView> findUserById(String id) {
-        return jdbc.query("SELECT " + USER_COLUMNS + " FROM users WHERE id = ?", userMapper, id).stream().findFirst();
+        return jdbc.query("SELECT " + USER_COLUMNS + " FROM " + users + " WHERE id = ?", userMapper, id)
+                   .stream().findFirst();
     }
 
     public Optional<UserView> findUserByUsername(String username) {
-        return jdbc.query("SELECT " + USER_COLUMNS + " FROM users WHERE username_key = ?", userMapper, key(username))
+        return jdbc.query("SELECT " + USER_COLUMNS + " FROM " + users + " WHERE username_key = ?", userMapper,
+                          key(username))
                    .stream().findFirst();
     }
 
     public Optional<ApiKeyView> findKey(String id) {
-        return jdbc.query("SELECT " + KEY_COLUMNS + " FROM api_keys WHERE id = ?", keyMapper, id).stream().findFirst();
+        return jdbc.query("SELECT " + KEY_COLUMNS + " FROM " + apiKeys + " WHERE id = ?", keyMapper, id)
+                   .stream().findFirst();
     }
 
     /** Newest first; keys issued at the same instant in a fixed order. */
     public List<ApiKeyView> keysOf(String userId) {
-        return jdbc.query("SELECT " + KEY_COLUMNS + " FROM api_keys WHERE user_id = ? ORDER BY created_at DESC, id DESC",
+        return jdbc.query("SELECT " + KEY_COLUMNS + " FROM " + apiKeys
+                                  + " WHERE user_id = ? ORDER BY created_at DESC, id DESC",
                           keyMapper, userId);
     }
 
@@ -82,9 +98,9 @@ public class UserReadRepository {
         if (rows.isEmpty()) {
             return;
         }
-        deleteByIds("users", rows.stream().map(row -> row.id).toList());
-        jdbc.batchUpdate("INSERT INTO users (id, username, username_key, email, email_key, role, is_active, created_at,"
-                                 + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        deleteByIds(users, rows.stream().map(row -> row.id).toList());
+        jdbc.batchUpdate("INSERT INTO " + users + " (id, username, username_key, email, email_key, role, is_active,"
+                                 + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          rows, rows.size(), (statement, row) -> {
                     statement.setString(1, row.id);
                     statement.setString(2, row.username);
@@ -105,13 +121,13 @@ public class UserReadRepository {
         }
         // asked first rather than read from the update counts, which a driver's batch protocol may leave out
         List<String> ids = rows.stream().map(row -> row.id).toList();
-        Map<String, String> stored = existing("users", "id", ids);
+        Map<String, String> stored = existing(users, "id", ids);
         List<String> missing = ids.stream().filter(id -> !stored.containsKey(id)).toList();
         if (!missing.isEmpty()) {
             return missing;
         }
         // one statement shape for every row, so that the batch is one round trip: a null parameter keeps the column
-        jdbc.batchUpdate("UPDATE users SET role = COALESCE(?, role), is_active = COALESCE(?, is_active),"
+        jdbc.batchUpdate("UPDATE " + users + " SET role = COALESCE(?, role), is_active = COALESCE(?, is_active),"
                                  + " updated_at = ? WHERE id = ?",
                          rows, rows.size(), (statement, row) -> {
                     statement.setString(1, row.role == null ? null : row.role.value());
@@ -131,8 +147,8 @@ public class UserReadRepository {
         if (rows.isEmpty()) {
             return;
         }
-        deleteByIds("api_keys", rows.stream().map(row -> row.id).toList());
-        jdbc.batchUpdate("INSERT INTO api_keys (" + KEY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+        deleteByIds(apiKeys, rows.stream().map(row -> row.id).toList());
+        jdbc.batchUpdate("INSERT INTO " + apiKeys + " (" + KEY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
                          rows, rows.size(), (statement, row) -> {
                     statement.setString(1, row.id);
                     statement.setString(2, row.userId);
@@ -152,22 +168,23 @@ public class UserReadRepository {
         if (rows.isEmpty()) {
             return List.of();
         }
-        Map<String, String> owners = existing("api_keys", "user_id", rows.stream().map(row -> row.id).toList());
+        Map<String, String> owners = existing(apiKeys, "user_id", rows.stream().map(row -> row.id).toList());
         List<String> missing = rows.stream().filter(row -> !Objects.equals(owners.get(row.id), row.userId))
                                    .map(row -> row.id).toList();
         if (!missing.isEmpty()) {
             return missing;
         }
-        jdbc.batchUpdate("UPDATE api_keys SET revoked_at = ? WHERE id = ?", rows, rows.size(), (statement, row) -> {
-            statement.setObject(1, utc(row.revokedAt));
-            statement.setString(2, row.id);
-        });
+        jdbc.batchUpdate("UPDATE " + apiKeys + " SET revoked_at = ? WHERE id = ?", rows, rows.size(),
+                         (statement, row) -> {
+                             statement.setObject(1, utc(row.revokedAt));
+                             statement.setString(2, row.id);
+                         });
         return List.of();
     }
 
     void deleteAll() {
-        jdbc.update("DELETE FROM api_keys");
-        jdbc.update("DELETE FROM users");
+        jdbc.update("DELETE FROM " + apiKeys);
+        jdbc.update("DELETE FROM " + users);
     }
 
     /** id -> {@code column} of the stored rows among {@code ids}. */

@@ -5,6 +5,7 @@ import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -14,6 +15,7 @@ import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQu
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.LoggingQueryInvocationErrorHandler;
 import org.axonframework.queryhandling.QueryBus;
 import org.axonframework.queryhandling.QueryBusSpanFactory;
@@ -25,19 +27,28 @@ import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.flyway.FlywayConfigurationCustomizer;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * What every read model in the SQL database shares: the token store (tokens in the same transaction as the rows they
- * account for), the dead-letter table layout, how a projection's processor runs, the query bus, and the migrations'
- * dialect placeholders.
+ * account for), the dead-letter table layout, how a projection's processor runs, rebuilds beside the live read models,
+ * the query bus, and the migrations' dialect placeholders.
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 public class ReadModelConfiguration {
+
+    /** The token store's table (V2__axon_token_store.sql). */
+    public static final String TOKEN_TABLE = "token_entry";
 
     public static final DeadLetterSchema DEAD_LETTER_SCHEMA = DeadLetterSchema.builder()
             .deadLetterTable("dead_letter_entry")
@@ -107,13 +118,19 @@ public class ReadModelConfiguration {
         return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
     }
 
+    /**
+     * The owner recorded with a claim is this application's own: Axon's default (the JVM's pid@host) would make two
+     * platform instances in one JVM (as tests run them) count as one node, each taking the other's claims for its own.
+     */
     @Bean
     public TokenStore tokenStore(ConnectionProvider readModelConnectionProvider, Serializer serializer) {
         return JdbcTokenStore.builder()
                              .connectionProvider(readModelConnectionProvider)
                              .serializer(serializer)
+                             .nodeId(ManagementFactory.getRuntimeMXBean().getName() + "/"
+                                             + UUID.randomUUID().toString().substring(0, 8))
                              .schema(TokenSchema.builder()
-                                                .setTokenTable("token_entry")
+                                                .setTokenTable(TOKEN_TABLE)
                                                 .setProcessorNameColumn("processor_name")
                                                 .setSegmentColumn("segment")
                                                 .setTokenColumn("token")
@@ -124,6 +141,22 @@ public class ReadModelConfiguration {
                              .claimTimeout(Duration.ofSeconds(10))
                              .contentType(byte[].class)
                              .build();
+    }
+
+    /** Rebuilds of the read models declared as {@link RebuildableProjection} beans, beside the live ones. */
+    @Bean
+    public ProjectionRebuilds projectionRebuilds(List<RebuildableProjection> projections,
+                                                 EventProcessingConfiguration processing,
+                                                 EventStore eventStore,
+                                                 TokenStore tokenStore,
+                                                 TransactionManager transactionManager,
+                                                 DataSource dataSource,
+                                                 JdbcTemplate jdbcTemplate,
+                                                 ProjectionProperties properties,
+                                                 ApplicationEventPublisher listeners) {
+        return new ProjectionRebuilds(projections, processing, eventStore, tokenStore, transactionManager,
+                                      new RebuildStore(jdbcTemplate), ShadowTables.of(dataSource), jdbcTemplate,
+                                      properties, listeners, Clock.systemUTC());
     }
 
     /** Queries need no transaction around them; reads are single statements. */

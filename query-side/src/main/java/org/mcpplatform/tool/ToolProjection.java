@@ -30,8 +30,13 @@ import java.util.function.Consumer;
  * only record what changes, per tool; the rows are written in one go when the batch commits, in the transaction that
  * also stores the processor's token, so rows and token never disagree. After the commit the changed tools are read
  * back and written to the cache, list pages are invalidated, and requests waiting for a tool's new revision are
- * told ({@link ToolUpdates}); after a replayed batch the tools' cache entries are only evicted. The handlers touch no database themselves, so an exception from one is about that event alone: it goes to
- * the processing group's dead-letter queue, and later events of the same tool follow it there, in order.
+ * told ({@link ToolUpdates}); after a replayed batch the tools' cache entries are only evicted. The handlers touch no
+ * database themselves, so an exception from one is about that event alone: it goes to the processing group's
+ * dead-letter queue, and later events of the same tool follow it there, in order.
+ * <p>
+ * A rebuild beside the live read model runs a second instance ({@link #intoShadowTable}) that writes the shadow of
+ * mcp_tools and nothing else: nobody reads the shadow until it is swapped in, so it has no cache to refresh and no
+ * request to tell.
  */
 @ProcessingGroup(ToolProjection.PROCESSING_GROUP)
 public class ToolProjection {
@@ -51,6 +56,11 @@ public class ToolProjection {
         this.cache = cache;
         this.updates = updates;
         this.json = json;
+    }
+
+    /** The projection of a rebuild: into {@code shadow} only, with no cache and nobody waiting. */
+    static ToolProjection intoShadowTable(ToolReadRepository shadow, ObjectMapper json) {
+        return new ToolProjection(shadow, null, null, json);
     }
 
     @EventHandler
@@ -222,8 +232,8 @@ public class ToolProjection {
         }
 
         void publish() {
-            if (rows.isEmpty()) {
-                return;
+            if (rows.isEmpty() || cache == null) {
+                return; // nothing changed, or a rebuild's shadow table, which nobody reads yet
             }
             if (!live) {
                 // nobody waits for a replayed event, and the rows are read back on demand

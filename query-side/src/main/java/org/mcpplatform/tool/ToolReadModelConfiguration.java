@@ -13,6 +13,7 @@ import org.mcpplatform.cache.CacheStore;
 import org.mcpplatform.metrics.MetricsProperties;
 import org.mcpplatform.projection.ProjectionProperties;
 import org.mcpplatform.projection.ReadModelConfiguration;
+import org.mcpplatform.projection.RebuildableProjection;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +23,8 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 import java.time.Duration;
+
+import java.util.List;
 
 /** The tool read model: its table, cache, projection, processor and queries. */
 @Configuration(proxyBeanMethods = false)
@@ -52,6 +55,19 @@ public class ToolReadModelConfiguration {
     @Bean
     public ToolProjection toolProjection(ToolReadRepository repository, ToolCache cache, ToolUpdates updates) {
         return new ToolProjection(repository, cache, updates, readModelJson());
+    }
+
+    /**
+     * Rebuilt into a shadow of mcp_tools; once it is swapped in, every tool entry and list page cached from the old
+     * table goes.
+     */
+    @Bean
+    public RebuildableProjection rebuildableToolProjection(JdbcTemplate jdbcTemplate, ToolCache cache) {
+        return new RebuildableProjection(
+                ToolProjection.PROCESSING_GROUP, List.of(ToolReadRepository.TABLE),
+                shadowOf -> ToolProjection.intoShadowTable(new ToolReadRepository(
+                        jdbcTemplate, readModelJson(), shadowOf.apply(ToolReadRepository.TABLE)), readModelJson()),
+                cache::clear);
     }
 
     @Bean

@@ -25,8 +25,8 @@ import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
- * The mcp_tools table. Only {@link ToolProjection} calls the writing methods; everyone reads through
- * {@link ToolQueries}.
+ * The mcp_tools table (or, for a rebuild, its shadow). Only {@link ToolProjection} calls the writing methods; everyone
+ * reads through {@link ToolQueries}.
  */
 public class ToolReadRepository {
 
@@ -34,26 +34,37 @@ public class ToolReadRepository {
             + "created_at, updated_at, deleted_at";
     private static final int IN_CHUNK = 500;
 
+    public static final String TABLE = "mcp_tools";
+
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private final ObjectMapper json;
+    private final String table;
     private final RowMapper<ToolView> rowMapper = this::toView;
 
     public ToolReadRepository(JdbcTemplate jdbc, ObjectMapper json) {
+        this(jdbc, json, TABLE);
+    }
+
+    /** On another table of the same columns: a rebuild's shadow of mcp_tools. */
+    ToolReadRepository(JdbcTemplate jdbc, ObjectMapper json, String table) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.json = json;
+        this.table = table;
     }
 
     // ---- reads ------------------------------------------------------------------------------------------------
 
     /** The row, deleted or not. */
     public Optional<ToolView> findById(String id) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM mcp_tools WHERE id = ?", rowMapper, id).stream().findFirst();
+        return jdbc.query("SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?", rowMapper, id)
+                   .stream().findFirst();
     }
 
     public Optional<ToolView> findBySlug(String slug) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM mcp_tools WHERE slug = ?", rowMapper, slug).stream().findFirst();
+        return jdbc.query("SELECT " + COLUMNS + " FROM " + table + " WHERE slug = ?", rowMapper, slug)
+                   .stream().findFirst();
     }
 
     public List<ToolView> findByIds(Collection<String> ids) {
@@ -61,7 +72,7 @@ public class ToolReadRepository {
         List<ToolView> views = new ArrayList<>(all.size());
         for (int from = 0; from < all.size(); from += IN_CHUNK) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
-            views.addAll(named.query("SELECT " + COLUMNS + " FROM mcp_tools WHERE id IN (:ids)",
+            views.addAll(named.query("SELECT " + COLUMNS + " FROM " + table + " WHERE id IN (:ids)",
                                      new MapSqlParameterSource("ids", chunk), rowMapper));
         }
         return views;
@@ -92,13 +103,13 @@ public class ToolReadRepository {
                                  + " OR description LIKE :text ESCAPE '!')");
             params.addValue("text", "%" + escapeLike(query.text().strip()) + "%");
         }
-        Long total = named.queryForObject("SELECT COUNT(*) FROM mcp_tools" + where, params, Long.class);
+        Long total = named.queryForObject("SELECT COUNT(*) FROM " + table + where, params, Long.class);
         long count = total == null ? 0 : total;
         String direction = query.descending() ? " DESC" : " ASC";
         params.addValue("limit", query.pageSize());
         params.addValue("offset", (long) (query.page() - 1) * query.pageSize());
         List<ToolView> items = count == 0 ? List.of() : named.query(
-                "SELECT " + COLUMNS + " FROM mcp_tools" + where
+                "SELECT " + COLUMNS + " FROM " + table + where
                         + " ORDER BY " + column(query.sortField()) + direction + ", id" + direction
                         + " LIMIT :limit OFFSET :offset", params, rowMapper);
         int pages = (int) ((count + query.pageSize() - 1) / query.pageSize());
@@ -127,7 +138,7 @@ public class ToolReadRepository {
             return;
         }
         // Upsert, so that handling a registration twice leaves one identical row.
-        jdbc.batchUpdate("INSERT INTO mcp_tools (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        jdbc.batchUpdate("INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                                  + " ON DUPLICATE KEY UPDATE name = VALUES(name), slug = VALUES(slug),"
                                  + " description = VALUES(description), version = VALUES(version),"
                                  + " config = VALUES(config), author_id = VALUES(author_id), status = VALUES(status),"
@@ -165,7 +176,7 @@ public class ToolReadRepository {
             StringJoiner set = new StringJoiner(", ");
             columns.forEach(column -> set.add(column + " = ?"));
             set.add("revision = ?").add("updated_at = ?");
-            int[][] counts = jdbc.batchUpdate("UPDATE mcp_tools SET " + set + " WHERE id = ? AND revision < ?",
+            int[][] counts = jdbc.batchUpdate("UPDATE " + table + " SET " + set + " WHERE id = ? AND revision < ?",
                                               group, group.size(), (statement, row) -> {
                         int index = 1;
                         for (String column : columns) {
@@ -195,7 +206,7 @@ public class ToolReadRepository {
     }
 
     void deleteAll() {
-        jdbc.update("DELETE FROM mcp_tools");
+        jdbc.update("DELETE FROM " + table);
     }
 
     // ---- mapping ----------------------------------------------------------------------------------------------
