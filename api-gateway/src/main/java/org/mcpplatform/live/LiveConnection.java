@@ -9,7 +9,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -49,8 +48,12 @@ public abstract class LiveConnection {
     private volatile PlatformUser user;
     /** Events that arrived while the connection was catching up from the event store; null when live. */
     private List<LiveEvent> held;
-    /** Ids sent while catching up, so that the same events arriving live are not sent twice. */
+    /**
+     * Ids of the last events sent while catching up: the relay may deliver the same events live later, even after the
+     * hand-over (it can lag behind the event store), and they must not be sent twice.
+     */
     private Set<String> caughtUp;
+    private static final int REMEMBERED_CATCH_UP_IDS = 10_000;
 
     protected LiveConnection(Executor senders, long maxQueuedBytes) {
         this.senders = senders;
@@ -203,7 +206,19 @@ public abstract class LiveConnection {
     void holdLiveEvents() {
         synchronized (lock) {
             held = new ArrayList<>();
-            caughtUp = new HashSet<>();
+            caughtUp = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                    return size() > REMEMBERED_CATCH_UP_IDS;
+                }
+            });
+        }
+    }
+
+    /** Whether this event was already sent from the event store while catching up. */
+    boolean sentWhileCatchingUp(String eventId) {
+        synchronized (lock) {
+            return caughtUp != null && caughtUp.contains(eventId);
         }
     }
 
@@ -231,7 +246,6 @@ public abstract class LiveConnection {
             List<LiveEvent> pending = held == null ? List.of()
                     : held.stream().filter(event -> !caughtUp.contains(event.eventId())).toList();
             held = null;
-            caughtUp = null;
             return pending;
         }
     }

@@ -98,7 +98,7 @@ public class LiveHub {
         }
         Map<String, String> frames = new HashMap<>();
         for (LiveConnection connection : connections) {
-            if (!connection.holdIfCatchingUp(event)) {
+            if (!connection.holdIfCatchingUp(event) && !connection.sentWhileCatchingUp(event.eventId())) {
                 deliver(connection, event, frames, false);
             }
         }
