@@ -1,23 +1,19 @@
 package org.mcpplatform.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mcpplatform.McpPlatformApplication;
 import org.mcpplatform.support.Api;
-import org.mcpplatform.support.TestServices;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.mcpplatform.support.PlatformNodes;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,43 +41,22 @@ class ProjectionRebuildTwoNodeTest {
         }
     }
 
-    private MongoServer mongo;
-    private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+    private PlatformNodes platform;
+    private List<ConfigurableApplicationContext> nodes;
 
     @BeforeAll
     void startTwoNodes() {
-        mongo = new MongoServer(new MemoryBackend());
-        mongo.bind(new InetSocketAddress("127.0.0.1", 0));
-        String mongoUri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
-        String database = TestServices.freshDatabase();
-        String redisPrefix = TestServices.freshRedisPrefix();
-        McpPlatformApplication.disableAxonUpdateCheckUnlessAsked();
-        for (int i = 0; i < 2; i++) {
-            nodes.add(new SpringApplicationBuilder(McpPlatformApplication.class, NoticeListener.class).run(
-                    "--server.port=0",
-                    "--mcp.event-store.mongodb-uri=" + mongoUri,
-                    "--spring.datasource.url=" + database,
-                    "--spring.datasource.username=" + TestServices.MYSQL_USER,
-                    "--spring.datasource.password=" + TestServices.MYSQL_PASSWORD,
-                    "--mcp.cache.redis-url=" + TestServices.REDIS_URL,
-                    "--mcp.cache.key-prefix=" + redisPrefix,
-                    "--mcp.cache.timeout=500ms",
-                    "--mcp.identity.admin-password=" + TestServices.ADMIN_PASSWORD,
-                    "--mcp.tokens.data-dir=target/test-data",
-                    "--mcp.rate-limit.write-per-minute=1000000",
-                    "--mcp.rate-limit.read-per-minute=1000000",
-                    "--mcp.deployments.data-dir=target/test-data/deployments",
-                    "--mcp.deployments.run-servers=false",
-                    "--mcp.projection.rebuild-batch-size=2",
-                    "--mcp.projection.rebuild-tick=250ms"));
-        }
+        platform = PlatformNodes.start(2, List.of(McpPlatformApplication.class, NoticeListener.class),
+                                       node -> List.of("--mcp.deployments.run-servers=false",
+                                                       "--mcp.projection.rebuild-batch-size=2",
+                                                       "--mcp.projection.rebuild-tick=250ms"));
+        nodes = List.of(platform.node(0), platform.node(1));
     }
 
     @AfterAll
     void stopNodes() {
-        nodes.forEach(ConfigurableApplicationContext::close);
-        if (mongo != null) {
-            mongo.shutdownNow();
+        if (platform != null) {
+            platform.close();
         }
     }
 

@@ -1,8 +1,6 @@
 package org.mcpplatform.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,15 +8,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.mcpplatform.McpPlatformApplication;
 import org.mcpplatform.support.Api;
 import org.mcpplatform.support.LiveClient;
+import org.mcpplatform.support.PlatformNodes;
 import org.mcpplatform.support.TcpProxy;
 import org.mcpplatform.support.TestServices;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,59 +33,32 @@ class TwoNodeLiveEventsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private MongoServer mongo;
     private TcpProxy rabbit;
-    private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+    private PlatformNodes platform;
     private int portA;
     private int portB;
 
     @BeforeAll
     void startTwoNodes() {
-        mongo = new MongoServer(new MemoryBackend());
-        mongo.bind(new InetSocketAddress("127.0.0.1", 0));
         rabbit = new TcpProxy(TestServices.RABBITMQ_URL, 5672);
-        String mongoUri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
-        String database = TestServices.freshDatabase();
-        String redisPrefix = TestServices.freshRedisPrefix();
         String exchange = TestServices.freshExchange();
-        McpPlatformApplication.disableAxonUpdateCheckUnlessAsked();
-        for (int i = 0; i < 2; i++) {
-            nodes.add(new SpringApplicationBuilder(McpPlatformApplication.class).run(
-                    "--server.port=0",
-                    "--mcp.event-store.mongodb-uri=" + mongoUri,
-                    "--spring.datasource.url=" + database,
-                    "--spring.datasource.username=" + TestServices.MYSQL_USER,
-                    "--spring.datasource.password=" + TestServices.MYSQL_PASSWORD,
-                    "--mcp.cache.redis-url=" + TestServices.REDIS_URL,
-                    "--mcp.cache.key-prefix=" + redisPrefix,
-                    "--mcp.cache.timeout=500ms",
-                    "--mcp.identity.admin-password=" + TestServices.ADMIN_PASSWORD,
-                    "--mcp.tokens.data-dir=target/test-data",
-                    "--mcp.rate-limit.write-per-minute=1000000",
-                    "--mcp.rate-limit.read-per-minute=1000000",
-                    "--mcp.deployments.data-dir=target/test-data/deployments",
-                    "--mcp.deployments.run-servers=false",
-                    "--mcp.live.rabbitmq-url=" + rabbit.url(),
-                    "--mcp.live.exchange=" + exchange,
-                    "--mcp.live.queue-expires=60s"));
-        }
-        portA = port(nodes.get(0));
-        portB = port(nodes.get(1));
+        platform = PlatformNodes.start(2, List.of(McpPlatformApplication.class),
+                                       node -> List.of("--mcp.deployments.run-servers=false",
+                                                       "--mcp.live.rabbitmq-url=" + rabbit.url(),
+                                                       "--mcp.live.exchange=" + exchange,
+                                                       "--mcp.live.queue-expires=60s"));
+        portA = platform.port(0);
+        portB = platform.port(1);
     }
 
     @AfterAll
     void stopNodes() {
-        nodes.forEach(ConfigurableApplicationContext::close);
+        if (platform != null) {
+            platform.close();
+        }
         if (rabbit != null) {
             rabbit.close();
         }
-        if (mongo != null) {
-            mongo.shutdownNow();
-        }
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
     private static LiveClient subscriber(int port, String topic) {

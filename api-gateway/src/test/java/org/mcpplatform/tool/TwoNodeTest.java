@@ -1,7 +1,5 @@
 package org.mcpplatform.tool;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,14 +7,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.mcpplatform.McpPlatformApplication;
 import org.mcpplatform.support.Api;
 import org.mcpplatform.support.McpServers;
-import org.mcpplatform.support.TestServices;
+import org.mcpplatform.support.PlatformNodes;
 import org.mcpplatform.support.Secrets;
 import org.mcpplatform.support.Tools;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,49 +33,25 @@ import static org.mcpplatform.support.Tools.uniqueSlug;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwoNodeTest {
 
-    private MongoServer mongo;
-    private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+    private PlatformNodes platform;
+    private List<ConfigurableApplicationContext> nodes;
     private Api a;
     private Api b;
 
     @BeforeAll
     void startTwoNodes() {
-        mongo = new MongoServer(new MemoryBackend());
-        mongo.bind(new InetSocketAddress("127.0.0.1", 0));
-        InetSocketAddress address = mongo.getLocalAddress();
-        String mongoUri = "mongodb://127.0.0.1:" + address.getPort();
-        String database = TestServices.freshDatabase();
-        String redisPrefix = TestServices.freshRedisPrefix();
-        McpPlatformApplication.disableAxonUpdateCheckUnlessAsked();
-        for (int i = 0; i < 2; i++) {
-            // command-line arguments, which win over application.yml
-            nodes.add(new SpringApplicationBuilder(McpPlatformApplication.class).run(
-                    "--server.port=0",
-                    "--mcp.event-store.mongodb-uri=" + mongoUri,
-                    "--spring.datasource.url=" + database,
-                    "--spring.datasource.username=" + TestServices.MYSQL_USER,
-                    "--spring.datasource.password=" + TestServices.MYSQL_PASSWORD,
-                    "--mcp.cache.redis-url=" + TestServices.REDIS_URL,
-                    "--mcp.cache.key-prefix=" + redisPrefix,
-                    "--mcp.cache.timeout=500ms",
-                    "--mcp.identity.admin-password=" + TestServices.ADMIN_PASSWORD,
-                    // one signing key for both nodes, as production configures it through MCP_JWT_PRIVATE_KEY
-                    "--mcp.tokens.data-dir=target/test-data",
-                    // the concurrency tests fire bursts of writes as one administrator
-                    "--mcp.rate-limit.write-per-minute=1000000",
-                    "--mcp.deployments.data-dir=target/test-data/deployments",
-                    // node A runs deployed servers, node B only serves the API (as api1 and api2 in compose)
-                    "--mcp.deployments.run-servers=" + (i == 0)));
-        }
-        a = api(nodes.get(0));
-        b = api(nodes.get(1));
+        // node A runs deployed servers, node B only serves the API (as api1 and api2 in compose)
+        platform = PlatformNodes.start(2, List.of(McpPlatformApplication.class),
+                                       node -> List.of("--mcp.deployments.run-servers=" + (node == 0)));
+        nodes = List.of(platform.node(0), platform.node(1));
+        a = platform.api(0);
+        b = platform.api(1);
     }
 
     @AfterAll
     void stopNodes() {
-        nodes.forEach(ConfigurableApplicationContext::close);
-        if (mongo != null) {
-            mongo.shutdownNow();
+        if (platform != null) {
+            platform.close();
         }
     }
 
