@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.mcpplatform.live.AdminNotice;
 import org.mcpplatform.support.Accounts;
 import org.mcpplatform.support.Api;
+import org.mcpplatform.support.LiveClient;
 import org.mcpplatform.support.PlatformTest;
 import org.mcpplatform.tool.ToolProjection;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -178,9 +179,18 @@ class ProjectionRebuildApiTest {
         assertThat(tablesLike("api_keys%")).containsExactly("api_keys");
 
         List<Map<String, Object>> deployments = rows("mcp_deployments");
-        assertThat(api.post("/api/v1/admin/processors/deployment-projection/rebuild", "{}").status()).isEqualTo(202);
-        assertThat(awaitRebuildEnd(api, "deployment-projection").get("rebuild").get("phase").asText())
-                .isEqualTo("done");
+        // an operator following admin:broadcast over the WebSocket watches it happen
+        try (LiveClient operator = LiveClient.webSocket(port, api.adminToken())) {
+            operator.awaitType("authenticated", Duration.ofSeconds(10));
+            assertThat(api.post("/api/v1/admin/processors/deployment-projection/rebuild", "{}").status())
+                    .isEqualTo(202);
+            assertThat(awaitRebuildEnd(api, "deployment-projection").get("rebuild").get("phase").asText())
+                    .isEqualTo("done");
+            JsonNode rebuilt = operator.await(message -> "ProjectionRebuilt".equals(message.path("type").asText())
+                    && "deployment-projection".equals(message.at("/payload/processor").asText()),
+                                              Duration.ofSeconds(10));
+            assertThat(rebuilt.get("topic").asText()).isEqualTo("admin:broadcast");
+        }
         assertThat(rows("mcp_deployments")).isEqualTo(deployments);
         assertThat(tablesLike("mcp_deployments%")).containsExactly("mcp_deployments");
     }
