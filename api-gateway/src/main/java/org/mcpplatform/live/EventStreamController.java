@@ -10,16 +10,19 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.mcpplatform.common.ValidationException;
 import org.mcpplatform.common.Violation;
 import org.mcpplatform.security.PlatformUser;
+import org.mcpplatform.security.TokenAuthentication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -59,6 +62,8 @@ public class EventStreamController {
             + "deployment:{id}, task:{id}, user:{id}, admin:broadcast. Each message is {type, topic, event_id, "
             + "position, timestamp, payload}; the SSE id is the event's position. Resume with Last-Event-ID")
     public SseEmitter stream(@AuthenticationPrincipal PlatformUser user,
+                             @RequestAttribute(name = TokenAuthentication.CREDENTIAL_EXPIRES_AT, required = false)
+                             Instant credentialExpiresAt,
                              @RequestParam(required = false) String topics,
                              @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
                              @RequestParam(name = "last_event_id", required = false) String lastEventIdParameter) {
@@ -69,6 +74,7 @@ public class EventStreamController {
         SseEmitter emitter = new SseEmitter(0L);
         SseConnection connection = new SseConnection(emitter, senders, properties.sendBuffer().toBytes());
         connection.authenticated(user);
+        connection.credentialExpiresAt(credentialExpiresAt);
         connection.topics().addAll(followed);
         emitter.onCompletion(() -> hub.leave(connection));
         emitter.onError(failure -> hub.leave(connection));

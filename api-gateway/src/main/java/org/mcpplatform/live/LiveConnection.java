@@ -46,6 +46,8 @@ public abstract class LiveConnection {
     private boolean draining;
     private volatile boolean closed;
     private volatile PlatformUser user;
+    /** When the access token the connection authenticated with expires; null for API keys. */
+    private volatile java.time.Instant credentialExpiresAt;
     /** Events that arrived while the connection was catching up from the event store; null when live. */
     private List<LiveEvent> held;
     /**
@@ -70,6 +72,14 @@ public abstract class LiveConnection {
 
     public void authenticated(PlatformUser user) {
         this.user = user;
+    }
+
+    public java.time.Instant credentialExpiresAt() {
+        return credentialExpiresAt;
+    }
+
+    public void credentialExpiresAt(java.time.Instant expiresAt) {
+        this.credentialExpiresAt = expiresAt;
     }
 
     public boolean authenticated() {

@@ -66,8 +66,8 @@ public class LiveMaintenance implements InitializingBean, DisposableBean {
     }
 
     private boolean stillAllowed(LiveConnection connection) {
-        if (connection instanceof WebSocketConnection socket && socket.credentialExpiresAt() != null
-                && socket.credentialExpiresAt().isBefore(Instant.now())) {
+        Instant expiresAt = connection.credentialExpiresAt();
+        if (expiresAt != null && expiresAt.isBefore(Instant.now())) {
             connection.close("the access token expired: reconnect, or send a fresh one before it expires", true);
             return false;
         }

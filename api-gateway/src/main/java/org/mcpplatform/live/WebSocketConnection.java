@@ -7,7 +7,6 @@ import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 
@@ -19,7 +18,6 @@ class WebSocketConnection extends LiveConnection {
 
     private final WebSocketSession session;
     private final String clientAddress;
-    private volatile Instant credentialExpiresAt;
     private volatile ScheduledFuture<?> authTimeout;
 
     WebSocketConnection(WebSocketSession session, String clientAddress, Executor senders, long maxQueuedBytes,
@@ -39,14 +37,6 @@ class WebSocketConnection extends LiveConnection {
 
     String clientAddress() {
         return clientAddress;
-    }
-
-    Instant credentialExpiresAt() {
-        return credentialExpiresAt;
-    }
-
-    void credentialExpiresAt(Instant expiresAt) {
-        this.credentialExpiresAt = expiresAt;
     }
 
     void authTimeout(ScheduledFuture<?> timeout) {

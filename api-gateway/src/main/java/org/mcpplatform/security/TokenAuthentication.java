@@ -50,6 +50,8 @@ public class TokenAuthentication extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(TokenAuthentication.class);
     private static final String BEARER = "Bearer ";
     public static final String API_KEY_HEADER = "X-API-Key";
+    /** Request attribute: the {@link java.time.Instant} the request's access token expires (absent for API keys). */
+    public static final String CREDENTIAL_EXPIRES_AT = "mcp.credential-expires-at";
 
     private final AccessTokens accessTokens;
     private final SessionStore sessions;
@@ -104,7 +106,7 @@ public class TokenAuthentication extends OncePerRequestFilter {
         if (apiKey && blocked(request, response)) {
             return;
         }
-        Optional<PlatformUser> user = apiKey ? byApiKey(credential, request) : byAccessToken(credential);
+        Optional<PlatformUser> user = apiKey ? byApiKey(credential, request) : byAccessToken(credential, request);
         if (user.isEmpty()) {
             reject(request, response, "The access token or API key is invalid, expired or revoked");
             return;
@@ -183,7 +185,7 @@ public class TokenAuthentication extends OncePerRequestFilter {
                                                      null));
     }
 
-    private Optional<PlatformUser> byAccessToken(String token) {
+    private Optional<PlatformUser> byAccessToken(String token, HttpServletRequest request) {
         Jwt jwt;
         try {
             jwt = accessTokens.verify(token);
@@ -191,6 +193,8 @@ public class TokenAuthentication extends OncePerRequestFilter {
             log.debug("Access token refused: {}", e.getMessage());
             return Optional.empty();
         }
+        // long-lived answers (SSE streams) end when the token does
+        request.setAttribute(CREDENTIAL_EXPIRES_AT, jwt.getExpiresAt());
         String sessionId = jwt.getClaimAsString(AccessTokens.SESSION_ID);
         if (sessionId == null || !sessionActive(sessionId)) {
             return Optional.empty();

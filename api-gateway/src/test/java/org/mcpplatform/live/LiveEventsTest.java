@@ -275,4 +275,33 @@ class LiveEventsTest {
                                                .noneMatch(c -> stuckAdmin.id().equals(c.user().id())));
         }
     }
+
+    @Test
+    void streamsEndWhenTheirAccessTokenExpiresOrTheirKeyIsRevoked(@Autowired LiveMaintenance maintenance)
+            throws Exception {
+        Account account = Accounts.create(port, "developer");
+        JsonNode issued = account.api().post("/api/v1/auth/api-keys", Map.of("name", "live")).json();
+        String key = org.mcpplatform.support.Secrets.remember(issued.get("key").asText());
+        try (LiveClient sse = LiveClient.sse(port, account.accessToken(), "tools", null);
+             LiveClient socket = LiveClient.webSocket(port, key)) {
+            socket.awaitType("authenticated", WAIT);
+            await().atMost(WAIT).until(() -> hub.connections().stream()
+                                               .filter(c -> account.id().equals(c.user().id())).count() == 2);
+            LiveConnection stream = hub.connections().stream()
+                                       .filter(c -> account.id().equals(c.user().id()) && c.transport().equals("sse"))
+                                       .findFirst().orElseThrow();
+            assertThat(stream.credentialExpiresAt()).as("the access token's expiry")
+                                                    .isBetween(java.time.Instant.now().plusSeconds(600),
+                                                               java.time.Instant.now().plusSeconds(901));
+            stream.credentialExpiresAt(java.time.Instant.now().minusSeconds(1));
+            assertThat(account.api().delete("/api/v1/auth/api-keys/" + issued.get("id").asText()).status())
+                    .isEqualTo(204);
+            await().atMost(WAIT).untilAsserted(() -> {
+                maintenance.run();
+                assertThat(hub.connections()).noneMatch(c -> account.id().equals(c.user().id()));
+            });
+            assertThat(sse.closed().get(5, TimeUnit.SECONDS)).isEqualTo("end of stream");
+            assertThat(socket.closed().get(5, TimeUnit.SECONDS)).startsWith("1008");
+        }
+    }
 }
