@@ -1,5 +1,7 @@
 package org.mcpplatform.live;
 
+import java.util.List;
+
 /** One node (the embedded default): the relay hands events straight to the node's hub. */
 public class InProcessFanOut implements LiveFanOut {
 
@@ -10,8 +12,8 @@ public class InProcessFanOut implements LiveFanOut {
     }
 
     @Override
-    public void publish(LiveEvent event) {
-        hub.publish(event);
+    public void publish(List<LiveEvent> events) {
+        events.forEach(hub::publish);
     }
 
     @Override

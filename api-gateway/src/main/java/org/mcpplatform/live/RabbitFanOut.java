@@ -22,12 +22,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * The fan-out between nodes: a RabbitMQ topic exchange, and one queue per node bound to all of it.
  * <ul>
- *     <li>Publishing waits for the broker's confirm of each persistent message, and retries while RabbitMQ cannot be
+ *     <li>Publishing sends a batch of persistent messages and waits for the broker's confirms of all of them; it retries while RabbitMQ cannot be
  *     reached; after {@link #PUBLISH_PATIENCE} it gives up so that the relay's processor backs off and retries the
  *     batch later. An event is therefore published at least once.</li>
  *     <li>A node's queue is durable and outlives a broker restart and short disconnections of the node (RabbitMQ
@@ -97,13 +98,19 @@ public class RabbitFanOut implements LiveFanOut, SmartLifecycle {
     }
 
     @Override
-    public void publish(LiveEvent event) {
-        Message message = message(event);
+    public void publish(List<LiveEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        List<Message> messages = events.stream().map(this::message).toList();
         long deadline = System.nanoTime() + PUBLISH_PATIENCE.toNanos();
         while (true) {
             try {
+                // one channel and one wait for the confirms of the whole batch
                 template.invoke(operations -> {
-                    operations.send(exchange.getName(), routingKey(event), message);
+                    for (int i = 0; i < messages.size(); i++) {
+                        operations.send(exchange.getName(), routingKey(events.get(i)), messages.get(i));
+                    }
                     operations.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
                     return null;
                 });
