@@ -99,7 +99,7 @@ public class LiveHub {
         Map<String, String> frames = new HashMap<>();
         for (LiveConnection connection : connections) {
             if (!connection.holdIfCatchingUp(event) && !connection.sentWhileCatchingUp(event.eventId())) {
-                deliver(connection, event, frames, false);
+                deliver(connection, event, frames);
             }
         }
     }
@@ -119,7 +119,7 @@ public class LiveHub {
         Map<String, String> frames = new HashMap<>();
         for (LiveConnection connection : connections) {
             if (connection.user().isAdmin()) {
-                deliver(connection, event, frames, false);
+                deliver(connection, event, frames);
             }
         }
     }
@@ -128,7 +128,7 @@ public class LiveHub {
      * Sends {@code event} to {@code connection} under the first of its topics the connection follows and its user may
      * read; {@code frames} caches the JSON per topic across connections. Returns whether it was sent.
      */
-    boolean deliver(LiveConnection connection, LiveEvent event, Map<String, String> frames, boolean ignoreHold) {
+    boolean deliver(LiveConnection connection, LiveEvent event, Map<String, String> frames) {
         PlatformUser user = connection.user();
         if (user == null || connection.isClosed()) {
             return false;
@@ -166,7 +166,7 @@ public class LiveHub {
 
     /** Sends one event to one connection (catching up from the event store). */
     boolean deliverTo(LiveConnection connection, LiveEvent event) {
-        return deliver(connection, event, new HashMap<>(), true);
+        return deliver(connection, event, new HashMap<>());
     }
 
     /** Ends a connection's catching up: sends what arrived live meanwhile and was not read from the store. */

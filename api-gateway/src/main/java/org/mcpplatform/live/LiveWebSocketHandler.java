@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.mcpplatform.common.DomainException;
 import org.mcpplatform.common.ForbiddenException;
-import org.mcpplatform.common.NotFoundException;
 import org.mcpplatform.security.TokenAuthentication;
 import org.mcpplatform.web.ApiError;
 import org.slf4j.Logger;
@@ -169,10 +168,8 @@ public class LiveWebSocketHandler extends TextWebSocketHandler {
         for (Topic topic : topics.get()) {
             try {
                 access.checkSubscription(connection.user(), topic);
-            } catch (ForbiddenException | NotFoundException e) {
-                refused.put(topic.toString(), e.getMessage());
-            } catch (DomainException e) {
-                refused.put(topic.toString(), e.getMessage());
+            } catch (DomainException refusal) {
+                refused.put(topic.toString(), refusal.getMessage());
             }
         }
         if (!refused.isEmpty()) {
@@ -235,6 +232,10 @@ public class LiveWebSocketHandler extends TextWebSocketHandler {
     }
 
     private void reply(LiveConnection connection, JsonNode message) {
+        if (message.get("error") instanceof ObjectNode error) {
+            // an error on the socket is traced by its connection, as an HTTP error by its request
+            error.put("request_id", connection.connectionId());
+        }
         try {
             connection.send(new LiveConnection.Outgoing(json.writeValueAsString(message), null, false));
         } catch (JsonProcessingException e) {

@@ -146,7 +146,10 @@ class LiveEventsTest {
             assertThat(subscribe(client, "tool:", "everything").at("/error/code").asText())
                     .isEqualTo("VALIDATION_ERROR");
             client.send("{not json");
-            assertThat(client.awaitType("error", WAIT).at("/error/code").asText()).isEqualTo("INVALID_MESSAGE");
+            JsonNode invalid = client.awaitType("error", WAIT);
+            assertThat(invalid.at("/error/code").asText()).isEqualTo("INVALID_MESSAGE");
+            assertThat(invalid.at("/error/request_id").asText()).isNotBlank();
+            assertThat(invalid.at("/error/timestamp").asText()).isNotBlank();
             client.send(Map.of("action", "dance"));
             assertThat(client.awaitType("error", WAIT).at("/error/message").asText()).contains("dance");
             client.send(Map.of("action", "ping"));
